@@ -1,0 +1,73 @@
+// Start the local Appwrite on 127.0.0.1. Used by `npm run dev`, the test harness and benchmarks.
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import Database from "better-sqlite3";
+import { serve } from "@hono/node-server";
+import { createAppwriteApp, type AppwriteApp, type AppwriteModule } from "./server";
+import { createEventBus, type AppwriteConfig, type AppwriteDeps } from "./context";
+
+// Modules, in registration order. Each lives in its own folder and exports one AppwriteModule.
+const MODULES: AppwriteModule[] = [];
+
+export interface StartAppwriteOptions {
+  /** SQLite file path, or ":memory:" (default). */
+  file?: string;
+  /** 0 = a free port. */
+  port?: number;
+  projectId?: string;
+  apiKeys?: AppwriteConfig["apiKeys"];
+  jwtSecret?: string;
+  now?: () => number;
+}
+
+export interface RunningAppwrite {
+  url: string;
+  /** http://127.0.0.1:<port>/v1 */
+  endpoint: string;
+  port: number;
+  deps: AppwriteDeps;
+  app: AppwriteApp;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startAppwrite(opts: StartAppwriteOptions = {}): Promise<RunningAppwrite> {
+  const db = new Database(opts.file ?? ":memory:");
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = OFF");
+  const deps: AppwriteDeps = {
+    db,
+    bus: createEventBus(),
+    now: opts.now ?? Date.now,
+    config: {
+      projectId: opts.projectId ?? "chizze",
+      apiKeys: opts.apiKeys ?? { "standard_devkey": "all" },
+      jwtSecret: opts.jwtSecret ?? "devstack-jwt-secret-not-for-production",
+      endpoint: "",
+    },
+  };
+  const app = createAppwriteApp(deps, MODULES);
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: "127.0.0.1" }, () => resolve(s as Server));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  deps.config.endpoint = `${url}/v1`;
+  return {
+    url,
+    endpoint: `${url}/v1`,
+    port,
+    deps,
+    app,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+      }),
+  };
+}
