@@ -1,6 +1,6 @@
 // defineFunction(): Appwrite runtime context → validated input, trusted caller identity, one verb call,
 // problem+json errors, JSON logs, Sentry. Every function's main.ts is a few lines on top of it.
-import { z } from "zod";
+import type { z } from "zod";
 import { ApiError, PROBLEM_CONTENT_TYPE, issuesOf, toProblem } from "@chizze/contracts/errors";
 import { IDENTITY_HEADER, verifyIdentity, type Identity, type Role } from "@chizze/platform/identity";
 import { baseEnvSchema, parseEnv, type BaseEnv } from "./config";

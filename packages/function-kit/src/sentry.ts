@@ -1,6 +1,8 @@
 // Sentry for functions: a no-op without SENTRY_DSN. @sentry/node costs ~700 ms to import (edge-stack.md §4), far over
 // the 300 ms cold-start budget, so it is loaded only when a DSN is configured, once per warm runtime.
-type SentryModule = typeof import("@sentry/node");
+import type * as SentryNs from "@sentry/node";
+
+type SentryModule = typeof SentryNs;
 
 let loading: Promise<SentryModule | null> | undefined;
 

@@ -1,0 +1,155 @@
+// One warm runtime per function, in a worker thread with its own environment: a function that throws, exits or
+// loops forever fails its executions, never the stack. Runtimes start on first use and stop when idle, as Appwrite's
+// do (_APP_FUNCTIONS_INACTIVE_THRESHOLD), which keeps the devstack's memory flat.
+import { Worker } from "node:worker_threads";
+import type { ExecutionRequest, ExecutionResult } from "./runtime-context";
+import type { FromWorker, ToWorker } from "./worker-main";
+
+const BOOT = new URL("./worker-boot.mjs", import.meta.url);
+
+export interface RuntimeSpec {
+  /** File URL or absolute path of the module whose default export is the function. */
+  entry: string;
+  env: Record<string, string>;
+  /** Seconds. */
+  timeout: number;
+}
+
+interface Pending {
+  resolve: (r: ExecutionResult) => void;
+  timer: NodeJS.Timeout;
+}
+
+const failed = (message: string, logs: string[] = []): ExecutionResult => ({ status: 500, headers: {}, body: "", logs, errors: [message] });
+
+class Runtime {
+  private worker: Worker | undefined;
+  private ready: Promise<void> | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly spec: RuntimeSpec,
+    private readonly idleMs: number,
+  ) {}
+
+  private start(): Promise<void> {
+    this.ready ??= new Promise<void>((resolve, reject) => {
+      const entry = this.spec.entry.startsWith("file:") ? this.spec.entry : new URL(`file://${this.spec.entry}`).href;
+      const worker = new Worker(BOOT, { workerData: { entry }, env: this.spec.env, stdout: false, stderr: false });
+      this.worker = worker;
+      worker.on("message", (msg: FromWorker) => {
+        if (msg.type === "ready") resolve();
+        else if (msg.type === "load-failed") {
+          reject(new Error(msg.error));
+          void this.stop();
+        } else if (msg.type === "result") {
+          const p = this.pending.get(msg.id);
+          if (!p) return;
+          clearTimeout(p.timer);
+          this.pending.delete(msg.id);
+          p.resolve(msg.result);
+          this.touch();
+        }
+      });
+      // An uncaught error or process.exit() inside the function ends this runtime: fail what was in flight.
+      const die = (reason: string) => {
+        reject(new Error(reason));
+        // An old runtime's exit must not clobber the one that replaced it.
+        if (this.worker !== worker) return;
+        this.failAll(reason);
+        this.worker = undefined;
+        this.ready = undefined;
+      };
+      worker.on("error", (err) => die(`Runtime crashed: ${err.stack ?? err.message}`));
+      worker.on("exit", (code) => die(`Runtime exited with code ${code}`));
+    });
+    return this.ready;
+  }
+
+  private failAll(reason: string): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.resolve(failed(reason));
+      this.pending.delete(id);
+    }
+  }
+
+  private touch(): void {
+    clearTimeout(this.idleTimer);
+    if (this.pending.size === 0) this.idleTimer = setTimeout(() => void this.stop(), this.idleMs).unref();
+  }
+
+  async execute(request: ExecutionRequest): Promise<ExecutionResult> {
+    clearTimeout(this.idleTimer);
+    try {
+      await this.start();
+    } catch (err) {
+      this.touch();
+      return failed(err instanceof Error ? err.message : String(err));
+    }
+    const worker = this.worker;
+    if (!worker) return failed("Runtime is not running");
+    const id = this.nextId++;
+    return new Promise<ExecutionResult>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(failed("Execution timed out."));
+        // A function stuck in a loop would hold the runtime forever: recycle it (others in flight fail too).
+        void this.stop();
+      }, this.spec.timeout * 1000);
+      this.pending.set(id, { resolve, timer });
+      worker.postMessage({ type: "exec", id, request } satisfies ToWorker);
+    });
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    const w = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    this.failAll("Runtime stopped");
+    if (w) await w.terminate();
+  }
+
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+}
+
+export class FunctionHost {
+  private readonly runtimes = new Map<string, { key: string; runtime: Runtime }>();
+
+  constructor(private readonly opts: { idleMs?: number } = {}) {}
+
+  /** Run one execution of `functionId` with `spec` (a changed spec — new entry or env — gets a fresh runtime). */
+  async execute(functionId: string, spec: RuntimeSpec, request: ExecutionRequest): Promise<ExecutionResult> {
+    const key = JSON.stringify([spec.entry, spec.env, spec.timeout]);
+    let slot = this.runtimes.get(functionId);
+    if (slot && slot.key !== key) {
+      await slot.runtime.stop();
+      slot = undefined;
+    }
+    if (!slot) {
+      slot = { key, runtime: new Runtime(spec, this.opts.idleMs ?? 60_000) };
+      this.runtimes.set(functionId, slot);
+    }
+    return slot.runtime.execute(request);
+  }
+
+  /** Restart a function's runtime (after its bundle was rebuilt). */
+  async reload(functionId: string): Promise<void> {
+    await this.runtimes.get(functionId)?.runtime.stop();
+    this.runtimes.delete(functionId);
+  }
+
+  runningCount(): number {
+    return [...this.runtimes.values()].filter((s) => s.runtime.running).length;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.runtimes.values()].map((s) => s.runtime.stop()));
+    this.runtimes.clear();
+  }
+}
