@@ -5,9 +5,15 @@ import Database from "better-sqlite3";
 import { serve } from "@hono/node-server";
 import { createAppwriteApp, type AppwriteApp, type AppwriteModule } from "./server";
 import { createEventBus, type AppwriteConfig, type AppwriteDeps } from "./context";
+import { tablesDbModule } from "./tablesdb/index";
+import { attachRealtime, type RealtimeServer } from "./realtime/server";
+import { authModule } from "./auth/module";
+import { storageModule } from "./storage/module";
+import { messagingModule } from "./messaging/module";
+import { healthModule } from "./health/module";
 
 // Modules, in registration order. Each lives in its own folder and exports one AppwriteModule.
-const MODULES: AppwriteModule[] = [];
+const MODULES: AppwriteModule[] = [authModule, storageModule, messagingModule, healthModule, tablesDbModule];
 
 export interface StartAppwriteOptions {
   /** SQLite file path, or ":memory:" (default). */
@@ -18,6 +24,8 @@ export interface StartAppwriteOptions {
   apiKeys?: AppwriteConfig["apiKeys"];
   jwtSecret?: string;
   now?: () => number;
+  /** Extra modules after the built-in ones (the functions module, which needs a project root and appwrite.json). */
+  modules?: AppwriteModule[];
 }
 
 export interface RunningAppwrite {
@@ -28,6 +36,7 @@ export interface RunningAppwrite {
   deps: AppwriteDeps;
   app: AppwriteApp;
   server: Server;
+  realtime: RealtimeServer;
   close(): Promise<void>;
 }
 
@@ -47,13 +56,14 @@ export async function startAppwrite(opts: StartAppwriteOptions = {}): Promise<Ru
       endpoint: "",
     },
   };
-  const app = createAppwriteApp(deps, MODULES);
+  const app = createAppwriteApp(deps, [...MODULES, ...(opts.modules ?? [])]);
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: "127.0.0.1" }, () => resolve(s as Server));
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   deps.config.endpoint = `${url}/v1`;
+  const realtime = attachRealtime(server, deps);
   return {
     url,
     endpoint: `${url}/v1`,
@@ -61,13 +71,16 @@ export async function startAppwrite(opts: StartAppwriteOptions = {}): Promise<Ru
     deps,
     app,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
+    realtime,
+    close: async () => {
+      await realtime.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections?.();
         server.close(() => {
           db.close();
           resolve();
         });
-      }),
+      });
+    },
   };
 }
