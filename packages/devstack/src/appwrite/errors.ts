@@ -20,7 +20,7 @@ const TYPES = {
   user_invalid_credentials: [401, "Invalid credentials. Please check the email and password."],
   user_session_already_exists: [401, "Creation of a session is prohibited when a session is active."],
   user_jwt_and_cookie_set: [403, "Only one authentication method is allowed per request: use either a session cookie or a JWT."],
-  user_blocked: [403, "The current user has been blocked."],
+  user_blocked: [401, "The current user has been blocked."],
   user_not_found: [404, "User with the requested ID could not be found."],
   user_session_not_found: [404, "The current user session could not be found."],
   user_already_exists: [409, "A user with the same id, email, or phone already exists in this project."],
@@ -73,6 +73,23 @@ const TYPES = {
   message_missing_target: [400, "Message with the requested ID has no recipients."],
   message_not_found: [404, "Message with the requested ID could not be found."],
   project_not_found: [404, "Project with the requested ID could not be found."],
+  // Auth, storage and messaging extras (auth/, storage/, messaging/).
+  user_target_not_found: [404, "The target could not be found."],
+  user_target_already_exists: [409, "A target with the same ID already exists."],
+  storage_invalid_content_range: [416, "The content range is invalid. Please check the value of the Content-Range header."],
+  topic_not_found: [404, "Topic with the request ID could not be found."],
+  topic_already_exists: [409, "Topic with the request ID already exists."],
+  subscriber_not_found: [404, "Subscriber with the request ID could not be found."],
+  subscriber_already_exists: [409, "Subscriber with the request ID already exists."],
+  message_already_exists: [409, "Message with the requested ID already exists."],
+  // TablesDB additions (row/column names; legacyType maps them to document_/attribute_ for /v1/databases).
+  column_limit_exceeded: [400, "The column value limit has been reached."],
+  attribute_limit_exceeded: [400, "The attribute value limit has been reached."],
+  column_type_invalid: [400, "The column type is invalid."],
+  attribute_type_invalid: [400, "The attribute type is invalid."],
+  document_missing_payload: [400, "The document data and permissions are missing. You must provide either document data or permissions to be updated."],
+  database_limit_exceeded: [400, "The maximum number of databases has been reached."],
+  column_index_not_found: [404, "Index with the requested ID could not be found."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type AppwriteErrorType = keyof typeof TYPES;

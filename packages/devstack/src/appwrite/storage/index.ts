@@ -1,0 +1,1 @@
+export { storageModule } from "./module";
