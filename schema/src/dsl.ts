@@ -60,29 +60,56 @@ function column<T extends z.ZodType, R extends boolean | undefined>(
 
 export interface StringOpts extends Opts<string> {
   array?: false;
+  /** Extra format check applied by the zod schemas (Appwrite itself only checks the length). */
+  pattern?: RegExp;
 }
 
 /** Text up to `size` characters. */
 export function string<R extends boolean | undefined = undefined>(size: number, o: StringOpts & { required?: R } = {}) {
+  const base = o.pattern ? z.string().max(size).regex(o.pattern) : z.string().max(size);
   return column<z.ZodString, R>(
     { type: "string", size, required: !!o.required, array: false, default: o.default ?? null, encrypt: false },
-    z.string().max(size),
+    base,
     o,
   );
 }
+
+/** Appwrite's custom-id rule: ≤36 chars of [a-zA-Z0-9._-], no leading special character. */
+export const APPWRITE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
 
 /** An Appwrite id (user, row, file): 36 chars of [a-zA-Z0-9._-]. */
-export function id<R extends boolean | undefined = undefined>(o: StringOpts & { required?: R } = {}) {
+export function id<R extends boolean | undefined = undefined>(o: Omit<StringOpts, "pattern"> & { required?: R } = {}) {
   return column<z.ZodString, R>(
     { type: "string", size: 36, required: !!o.required, array: false, default: o.default ?? null, encrypt: false },
-    z.string().max(36),
+    z.string().max(36).regex(APPWRITE_ID),
     o,
   );
 }
 
-/** JSON document stored as text (Appwrite has no JSON column). The shape is validated where it is written. */
-export function json<R extends boolean | undefined = undefined>(size: number, o: Opts<string> & { required?: R } = {}) {
-  return string<R>(size, o);
+function parsesAs(shape: z.ZodType | undefined) {
+  return (text: string): boolean => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    return shape ? shape.safeParse(value).success : true;
+  };
+}
+
+/**
+ * JSON document stored as text (Appwrite has no JSON column). The zod schemas check that the text parses and,
+ * given `shape`, that the document matches it; read the document with `shape.parse(JSON.parse(text))`.
+ * Size note: on MariaDB a string column over 16381 chars is stored off-row (TEXT, 20 bytes of row width), one at
+ * or under it counts 4 bytes per char against the 65535-byte row limit, so big documents get sizes above 16381.
+ */
+export function json<R extends boolean | undefined = undefined>(size: number, o: Opts<string> & { required?: R; shape?: z.ZodType } = {}) {
+  return column<z.ZodString, R>(
+    { type: "string", size, required: !!o.required, array: false, default: o.default ?? null, encrypt: false },
+    z.string().max(size).refine(parsesAs(o.shape), { message: o.shape ? "Not a JSON document of the expected shape" : "Not valid JSON" }),
+    o,
+  );
 }
 
 export function email<R extends boolean | undefined = undefined>(o: StringOpts & { required?: R } = {}) {
@@ -116,7 +143,19 @@ export function enumeration<const E extends readonly [string, ...string[]], R ex
 ) {
   return column<z.ZodEnum<{ [K in E[number]]: K }>, R>(
     { type: "string", format: "enum", elements: [...elements], required: !!o.required, array: false, default: o.default ?? null },
-    z.enum(elements) as unknown as z.ZodEnum<{ [K in E[number]]: K }>,
+    z.enum(elements),
+    o,
+  );
+}
+
+/** A list of enum values (platforms, allergens). Array columns take no default. */
+export function enumArray<const E extends readonly [string, ...string[]], R extends boolean | undefined = undefined>(
+  elements: E,
+  o: Omit<Opts<never>, "default"> & { required?: R } = {},
+) {
+  return column<z.ZodArray<z.ZodEnum<{ [K in E[number]]: K }>>, R>(
+    { type: "string", format: "enum", elements: [...elements], required: !!o.required, array: true, default: null },
+    z.array(z.enum(elements)),
     o,
   );
 }
@@ -168,9 +207,9 @@ export function boolean<R extends boolean | undefined = undefined>(o: Opts<boole
 
 /** UTC ISO-8601 instant. Appwrite returns `YYYY-MM-DDTHH:mm:ss.SSS+00:00`. */
 export function datetime<R extends boolean | undefined = undefined>(o: Opts<string> & { required?: R } = {}) {
-  return column<z.ZodString, R>(
+  return column<z.ZodISODateTime, R>(
     { type: "datetime", format: "", required: !!o.required, array: false, default: o.default ?? null },
-    z.string().datetime({ offset: true }),
+    z.iso.datetime({ offset: true }),
     o,
   );
 }
@@ -252,6 +291,7 @@ const systemFields = {
 
 export type RowShape<C extends Columns> = typeof systemFields & { [K in keyof C]: C[K]["read"] };
 export type WriteShape<C extends Columns> = { [K in keyof C]: C[K]["write"] };
+export type PatchShape<C extends Columns> = { [K in keyof C]: z.ZodOptional<C[K]["write"]> };
 
 export interface TableDef<C extends Columns> {
   id: string;
@@ -270,6 +310,8 @@ export interface Table<C extends Columns = Columns> extends TableDef<C> {
   row: z.ZodObject<RowShape<C>>;
   /** A create payload (`data` of createRow). Unknown keys are rejected, as Appwrite does. */
   data: z.ZodObject<WriteShape<C>>;
+  /** An update payload (`data` of updateRow): any subset of the columns, unknown keys rejected. */
+  patch: z.ZodObject<PatchShape<C>>;
   /** appwrite.json column specs, in declaration order. */
   columnSpecs: ColumnSpec[];
 }
@@ -277,28 +319,55 @@ export interface Table<C extends Columns = Columns> extends TableDef<C> {
 const KEY = /^[A-Za-z0-9_]{1,36}$/;
 const TABLE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
 
+// Index rules Appwrite (utopia-php/database Index validator) enforces at push time, checked here so a bad index
+// fails when the schema is loaded rather than half-way through `appwrite push`.
+function checkIndexes<C extends Columns>(def: TableDef<C>): void {
+  const seenKeys = new Set<string>();
+  const seenShapes = new Set<string>();
+  for (const i of def.indexes) {
+    const where = `${def.id}: index ${i.key}`;
+    if (!KEY.test(i.key)) throw new Error(`${def.id}: invalid index key ${i.key}`);
+    if (seenKeys.has(i.key)) throw new Error(`${where} is declared twice`);
+    seenKeys.add(i.key);
+    if (i.columns.length === 0) throw new Error(`${where} has no columns`);
+    if (i.orders.length !== i.columns.length) throw new Error(`${where}: orders and columns differ in length`);
+    if (new Set(i.columns).size !== i.columns.length) throw new Error(`${where} repeats a column`);
+    const shape = `${i.type}:${i.columns.join(",")}:${i.orders.join(",")}`;
+    if (seenShapes.has(shape)) throw new Error(`${where} duplicates another index`);
+    seenShapes.add(shape);
+    for (const c of i.columns) {
+      if (c.startsWith("$")) continue;
+      const col = def.columns[c];
+      if (!col) throw new Error(`${where} names unknown column ${c}`);
+      const spec = col.spec;
+      // appwrite-cli 12 sends no index `lengths`, and Appwrite needs one for an array column.
+      if ("array" in spec && spec.array) throw new Error(`${where}: array column ${c} cannot be indexed`);
+      if (spec.type === "point" || spec.type === "polygon") throw new Error(`${where}: spatial column ${c} needs a spatial index`);
+      if (i.type === "fulltext" && spec.type !== "string") throw new Error(`${where}: fulltext needs string columns, ${c} is ${spec.type}`);
+    }
+  }
+}
+
 export function defineTable<C extends Columns>(def: TableDef<C>): Table<C> {
   if (!TABLE_ID.test(def.id)) throw new Error(`Invalid table id ${def.id}`);
   const keys = Object.keys(def.columns);
   for (const k of keys) if (!KEY.test(k)) throw new Error(`${def.id}: invalid column key ${k}`);
-  for (const i of def.indexes) {
-    if (!KEY.test(i.key)) throw new Error(`${def.id}: invalid index key ${i.key}`);
-    for (const c of i.columns) {
-      if (!keys.includes(c) && !c.startsWith("$")) throw new Error(`${def.id}: index ${i.key} names unknown column ${c}`);
-    }
-  }
+  checkIndexes(def);
   const readShape = Object.fromEntries(keys.map((k) => [k, def.columns[k]!.read]));
   const writeShape = Object.fromEntries(keys.map((k) => [k, def.columns[k]!.write]));
+  const patchShape = Object.fromEntries(keys.map((k) => [k, def.columns[k]!.write.optional()]));
   return {
     ...def,
     row: z.object({ ...systemFields, ...readShape }) as unknown as z.ZodObject<RowShape<C>>,
     data: z.strictObject(writeShape) as unknown as z.ZodObject<WriteShape<C>>,
-    columnSpecs: keys.map((k) => ({ key: k, ...def.columns[k]!.spec }) as ColumnSpec),
+    patch: z.strictObject(patchShape) as unknown as z.ZodObject<PatchShape<C>>,
+    columnSpecs: keys.map((k) => ({ key: k, ...def.columns[k]!.spec })),
   };
 }
 
 export type RowOf<T extends Table> = z.output<T["row"]>;
 export type DataOf<T extends Table> = z.input<T["data"]>;
+export type PatchOf<T extends Table> = z.input<T["patch"]>;
 
 // ---- buckets -------------------------------------------------------------------------------------------
 
