@@ -16,7 +16,7 @@ const sdkBans = (extra = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", ".chizze/**", ".wrangler/**", "**/*.js", "**/*.mjs", "!eslint.config.js"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", ".chizze/**", ".wrangler/**", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
