@@ -1,5 +1,6 @@
 // What every module of the local Appwrite shares: the caller of a request, the SQLite store, the event bus.
 import type Database from "better-sqlite3";
+import type { FaultController } from "../faults";
 
 /** Who is calling, resolved once per request by the auth module (auth/caller.ts). */
 export type Caller =
@@ -60,6 +61,8 @@ export interface AppwriteDeps {
   config: AppwriteConfig;
   /** Injectable clock (ms since epoch) so tests can move time. */
   now: () => number;
+  /** Fault knobs (latency, 5xx, lost replies, refusal) for reliability tests. */
+  faults: FaultController;
 }
 
 /** Appwrite datetime format: UTC with millis and +00:00 (not Z). */

@@ -7,6 +7,7 @@ import { createAppwriteApp, type AppwriteApp, type AppwriteModule } from "./serv
 import { createEventBus, type AppwriteConfig, type AppwriteDeps } from "./context";
 import { tablesDbModule } from "./tablesdb/index";
 import { attachRealtime, type RealtimeServer } from "./realtime/server";
+import { FaultController, type Faults } from "../faults";
 import { authModule } from "./auth/module";
 import { storageModule } from "./storage/module";
 import { messagingModule } from "./messaging/module";
@@ -37,6 +38,8 @@ export interface RunningAppwrite {
   app: AppwriteApp;
   server: Server;
   realtime: RealtimeServer;
+  /** Latency, 5xx, lost replies and refusal, for reliability tests. */
+  faults: Faults;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ export async function startAppwrite(opts: StartAppwriteOptions = {}): Promise<Ru
     db,
     bus: createEventBus(),
     now: opts.now ?? Date.now,
+    faults: new FaultController(),
     config: {
       projectId: opts.projectId ?? "chizze",
       apiKeys: opts.apiKeys ?? { "standard_devkey": "all" },
@@ -64,6 +68,10 @@ export async function startAppwrite(opts: StartAppwriteOptions = {}): Promise<Ru
   const url = `http://127.0.0.1:${port}`;
   deps.config.endpoint = `${url}/v1`;
   const realtime = attachRealtime(server, deps);
+  server.on("connection", (socket) => {
+    if (deps.faults.refuse()) socket.destroy();
+  });
+  deps.faults.onDown = () => server.closeAllConnections();
   return {
     url,
     endpoint: `${url}/v1`,
@@ -72,6 +80,7 @@ export async function startAppwrite(opts: StartAppwriteOptions = {}): Promise<Ru
     app,
     server,
     realtime,
+    faults: deps.faults,
     close: async () => {
       await realtime.close();
       await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 // The local Appwrite 1.9 subset: one Hono app over one SQLite file. Modules register their routes here.
+import type { IncomingMessage } from "node:http";
 import { Hono } from "hono";
 import { AppwriteError } from "./errors";
 import type { AppwriteDeps, Caller } from "./context";
@@ -24,6 +25,17 @@ export function createAppwriteApp(deps: AppwriteDeps, modules: AppwriteModule[])
   app.notFound((c) => {
     const body = new AppwriteError("general_route_not_found").toJSON();
     return c.json(body, 404);
+  });
+  // Fault knobs first, so a "failed" request never reaches a module and a "dropped" one runs before its reply is lost.
+  app.use("*", async (c, next) => {
+    const ms = deps.faults.latency();
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    const decision = deps.faults.decide();
+    if (decision.kind === "fail") {
+      return c.json({ message: "Server Error", code: decision.status, type: "general_server_error", version: "1.9.6" }, decision.status);
+    }
+    await next();
+    if (decision.kind === "drop") (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.destroy();
   });
   app.use("/v1/*", callerMiddleware(deps));
   for (const register of modules) register(app, deps);

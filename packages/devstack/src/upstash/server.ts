@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
-import { FaultController, type FaultConfig, type Faults } from "./faults";
+import { FaultController, type FaultConfig, type Faults } from "../faults";
 import {
   encodeResult,
   errorMessage,

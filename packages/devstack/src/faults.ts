@@ -1,4 +1,5 @@
-// Fault knobs for reliability tests (R3 lost reply, R10 Redis down, R15 timeouts): the endpoint decides per
+// Fault knobs for reliability tests (R3 lost reply, R10 Redis down, R11 Appwrite 5xx, R15 timeouts): each devstack
+// server (Upstash endpoint, local Appwrite) decides per
 // request, before and after running it, what to break. Randomness is seedable so a failing run can be replayed.
 
 export interface FaultConfig {

@@ -1,0 +1,108 @@
+// The whole local platform in one call: Appwrite (REST + Realtime + functions), the Upstash REST endpoint over Redis,
+// and the Razorpay double — on fixed ports for `npm run dev`, on free ports for each test file and benchmark.
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startAppwrite, type RunningAppwrite } from "./appwrite/index";
+import { createFunctionsModule, type FunctionsModule, type FunctionsModuleOptions } from "./appwrite/functions/index";
+import { startUpstash, type RunningUpstash } from "./upstash/index";
+import { startRazorpay, type RunningRazorpay } from "./razorpay/index";
+import { pushAppwriteConfig, type AppwriteConfigFile, type PushReport } from "./schema-push";
+
+export const DEV_API_KEY = "standard_devkey";
+export const DEV_PROJECT_ID = "chizze";
+/** Shared by the devstack's edge and functions; production uses a secret from the CI store. */
+export const DEV_IDENTITY_SECRET = "devstack-identity-secret-0123456789abcdef";
+
+export interface StackOptions {
+  /** Project root (appwrite.json and functions/<id>/ are resolved against it). */
+  root: string;
+  /** Where SQLite and Razorpay state live; null keeps everything in memory (tests). */
+  dataDir?: string | null;
+  ports?: { appwrite?: number; upstash?: number; razorpay?: number };
+  redisUrl?: string;
+  /** Push appwrite.json (tables, indexes, buckets) at start. Default true. */
+  applySchema?: boolean;
+  /** Run functions (executions, events, schedules). Default true. */
+  functions?: boolean | Partial<Pick<FunctionsModuleOptions, "schedules" | "entryOf" | "idleMs">>;
+  /** Extra variables for every function runtime. */
+  functionEnv?: Record<string, string>;
+  /** Where the Razorpay double posts webhooks. */
+  razorpayWebhookUrl?: string;
+  now?: () => number;
+}
+
+export interface Stack {
+  appwrite: RunningAppwrite;
+  upstash: RunningUpstash;
+  razorpay: RunningRazorpay;
+  functions: FunctionsModule | undefined;
+  schema: PushReport | undefined;
+  /** What clients and functions need to reach the stack. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const dataDir = opts.dataDir ?? null;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const appwriteJsonPath = join(opts.root, "appwrite.json");
+  const config = existsSync(appwriteJsonPath) ? (JSON.parse(readFileSync(appwriteJsonPath, "utf8")) as AppwriteConfigFile) : undefined;
+
+  const upstash = await startUpstash({ port: opts.ports?.upstash ?? 0, ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}) });
+  const razorpay = await startRazorpay({
+    port: opts.ports?.razorpay ?? 0,
+    ...(dataDir ? { persistPath: join(dataDir, "razorpay.json") } : {}),
+    ...(opts.razorpayWebhookUrl ? { webhookUrl: opts.razorpayWebhookUrl } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+
+  const env: Record<string, string> = {
+    CHIZZE_ENV: "development",
+    CHIZZE_IDENTITY_SECRET: DEV_IDENTITY_SECRET,
+    APPWRITE_API_KEY: DEV_API_KEY,
+    UPSTASH_REDIS_REST_URL: upstash.url,
+    UPSTASH_REDIS_REST_TOKEN: upstash.token,
+    RAZORPAY_KEY_ID: razorpay.keyId,
+    RAZORPAY_KEY_SECRET: razorpay.keySecret,
+    RAZORPAY_WEBHOOK_SECRET: razorpay.webhookSecret,
+    RAZORPAY_API_URL: razorpay.url,
+    ...opts.functionEnv,
+  };
+
+  const fnOpts = typeof opts.functions === "object" ? opts.functions : {};
+  const functions =
+    opts.functions === false
+      ? undefined
+      : createFunctionsModule({ root: opts.root, env, ...(config ? { appwriteJson: appwriteJsonPath } : {}), ...fnOpts });
+  let appwrite: RunningAppwrite;
+  try {
+    appwrite = await startAppwrite({
+      port: opts.ports?.appwrite ?? 0,
+      ...(dataDir ? { file: join(dataDir, "appwrite.sqlite") } : {}),
+      projectId: DEV_PROJECT_ID,
+      apiKeys: { [DEV_API_KEY]: "all" },
+      ...(opts.now ? { now: opts.now } : {}),
+      modules: functions ? [functions.module] : [],
+    });
+  } catch (err) {
+    await Promise.allSettled([upstash.close(), razorpay.close()]);
+    throw err;
+  }
+  env.APPWRITE_ENDPOINT = appwrite.endpoint;
+  env.APPWRITE_PROJECT_ID = DEV_PROJECT_ID;
+
+  const schema = opts.applySchema !== false && config ? await pushAppwriteConfig(appwrite.endpoint, { projectId: DEV_PROJECT_ID, key: DEV_API_KEY, config }) : undefined;
+
+  return {
+    appwrite,
+    upstash,
+    razorpay,
+    functions,
+    schema,
+    env,
+    close: async () => {
+      await functions?.runner().stop();
+      await Promise.allSettled([appwrite.close(), upstash.close(), razorpay.close()]);
+    },
+  };
+}
