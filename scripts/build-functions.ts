@@ -1,5 +1,5 @@
 // `npm run build`: bundle every function to functions/<id>/dist/main.js and report sizes (budget: 5 MB each).
-import { bundleFunction } from "./lib/bundle";
+import { bundleFunction } from "@chizze/devstack/functions/bundle";
 import { listFunctions } from "./lib/functions";
 
 const BUDGET_BYTES = 5 * 1024 * 1024;

@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runEntrypoint } from "@chizze/devstack/functions/runtime-context";
 import type { RuntimeContext } from "@chizze/contracts/open-runtimes";
-import { bundleFunction } from "./lib/bundle";
+import { bundleFunction } from "@chizze/devstack/functions/bundle";
 import { listFunctions } from "./lib/functions";
 
 describe("function bundles", () => {

@@ -7,6 +7,7 @@ import { createFunctionsModule, type FunctionsModule, type FunctionsModuleOption
 import { startUpstash, type RunningUpstash } from "./upstash/index";
 import { startRazorpay, type RunningRazorpay } from "./razorpay/index";
 import { pushAppwriteConfig, type AppwriteConfigFile, type PushReport } from "./schema-push";
+import { bundleFunction } from "./functions/bundle";
 
 export const DEV_API_KEY = "standard_devkey";
 export const DEV_PROJECT_ID = "chizze";
@@ -24,6 +25,12 @@ export interface StackOptions {
   applySchema?: boolean;
   /** Run functions (executions, events, schedules). Default true. */
   functions?: boolean | Partial<Pick<FunctionsModuleOptions, "schedules" | "entryOf" | "idleMs">>;
+  /**
+   * How functions run: "bundle" (default) runs functions/<id>/dist/main.js, the deployed artefact, bundling any that
+   * are missing first (`build: true` rebuilds all); "source" runs src/main.ts through tsx, for watch mode.
+   */
+  functionCode?: "bundle" | "source";
+  build?: boolean;
   /** Extra variables for every function runtime. */
   functionEnv?: Record<string, string>;
   /** Where the Razorpay double posts webhooks. */
@@ -70,10 +77,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   };
 
   const fnOpts = typeof opts.functions === "object" ? opts.functions : {};
+  const configFunctions = (config as { functions?: { $id: string; path: string }[] } | undefined)?.functions ?? [];
+  if (opts.functions !== false && opts.functionCode !== "source") {
+    await Promise.all(
+      configFunctions.map((f) => {
+        const outfile = join(opts.root, f.path, "dist/main.js");
+        return opts.build || !existsSync(outfile) ? bundleFunction({ id: f.$id, entry: join(opts.root, f.path, "src/main.ts"), outfile }) : undefined;
+      }),
+    );
+  }
+  const sourceEntry = opts.functionCode === "source" ? { entryOf: (fn: { path: string }) => join(opts.root, fn.path, "src/main.ts") } : {};
   const functions =
     opts.functions === false
       ? undefined
-      : createFunctionsModule({ root: opts.root, env, ...(config ? { appwriteJson: appwriteJsonPath } : {}), ...fnOpts });
+      : createFunctionsModule({ root: opts.root, env, ...(config ? { appwriteJson: appwriteJsonPath } : {}), ...sourceEntry, ...fnOpts });
   let appwrite: RunningAppwrite;
   try {
     appwrite = await startAppwrite({

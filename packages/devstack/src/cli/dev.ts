@@ -4,6 +4,7 @@
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Socket } from "node:net";
+import { watch } from "node:fs";
 import { startStack, DEV_API_KEY, DEV_PROJECT_ID } from "../stack";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
@@ -35,10 +36,14 @@ Start one with:   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --sa
 }
 
 const dataDir = resolve(ROOT, process.env.CHIZZE_DATA_DIR ?? ".chizze");
+// --watch: functions run from their TypeScript source and reload when functions/ or packages/ change.
+const watchMode = process.argv.includes("--watch");
 const stack = await startStack({
   root: ROOT,
   dataDir,
   redisUrl,
+  functionCode: watchMode ? "source" : "bundle",
+  build: !watchMode,
   ports: {
     appwrite: Number(process.env.APPWRITE_PORT ?? 8090),
     upstash: Number(process.env.UPSTASH_PORT ?? 8079),
@@ -62,6 +67,18 @@ console.log(`
 
   Ctrl-C to stop.
 `);
+
+if (watchMode && stack.functions) {
+  let timer: NodeJS.Timeout | undefined;
+  const reload = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      void stack.functions?.runner().reloadAll().then(() => console.log("functions reloaded"));
+    }, 150);
+  };
+  for (const dir of ["functions", "packages"]) watch(resolve(ROOT, dir), { recursive: true }, (_e, file) => file && !String(file).includes("dist") && reload());
+  console.log("  watching functions/ and packages/ — runtimes reload on change\n");
+}
 
 let stopping = false;
 const stop = async () => {

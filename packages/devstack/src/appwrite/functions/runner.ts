@@ -195,6 +195,11 @@ export class FunctionRunner {
     return done;
   }
 
+  /** Restart every function runtime, so the next execution loads fresh code (watch mode). */
+  async reloadAll(): Promise<void> {
+    await Promise.all(this.store.listFunctions().map((f) => this.host.reload(f.$id)));
+  }
+
   /** Resolves when no async execution is running (tests). */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);

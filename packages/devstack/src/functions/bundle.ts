@@ -1,11 +1,9 @@
 // One esbuild bundle per function: functions/<id>/dist/main.js (ESM, Node 20+/22 runtime), with a package.json
 // beside it so Node treats the file as ESM inside the deployed folder (Appwrite deploys functions/<id>).
-import { mkdirSync, writeFileSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { gzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
 import { build } from "esbuild";
-import type { FunctionFolder } from "./functions";
 
 export interface BundleReport {
   id: string;
@@ -13,7 +11,15 @@ export interface BundleReport {
   gzipBytes: number;
 }
 
-export async function bundleFunction(fn: FunctionFolder): Promise<BundleReport> {
+export interface BundleTarget {
+  id: string;
+  /** functions/<id>/src/main.ts */
+  entry: string;
+  /** functions/<id>/dist/main.js */
+  outfile: string;
+}
+
+export async function bundleFunction(fn: BundleTarget): Promise<BundleReport> {
   mkdirSync(dirname(fn.outfile), { recursive: true });
   await build({
     entryPoints: [fn.entry],
