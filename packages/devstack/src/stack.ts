@@ -79,12 +79,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const fnOpts = typeof opts.functions === "object" ? opts.functions : {};
   const configFunctions = (config as { functions?: { $id: string; path: string }[] } | undefined)?.functions ?? [];
   if (opts.functions !== false && opts.functionCode !== "source") {
-    await Promise.all(
-      configFunctions.map((f) => {
-        const outfile = join(opts.root, f.path, "dist/main.js");
-        return opts.build || !existsSync(outfile) ? bundleFunction({ id: f.$id, entry: join(opts.root, f.path, "src/main.ts"), outfile }) : undefined;
-      }),
-    );
+    const stale = configFunctions.filter((f) => opts.build || !existsSync(join(opts.root, f.path, "dist/main.js")));
+    await Promise.all(stale.map((f) => bundleFunction({ id: f.$id, entry: join(opts.root, f.path, "src/main.ts"), outfile: join(opts.root, f.path, "dist/main.js") })));
   }
   const sourceEntry = opts.functionCode === "source" ? { entryOf: (fn: { path: string }) => join(opts.root, fn.path, "src/main.ts") } : {};
   const functions =
