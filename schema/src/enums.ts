@@ -54,7 +54,16 @@ export const CANCEL_ACTORS = ["customer", "restaurant", "admin", "system"] as co
 export type CancelActor = (typeof CANCEL_ACTORS)[number];
 
 export const CANCEL_REASONS = [
+  // customer
   "customer_request",
+  "changed_mind",
+  "ordered_by_mistake",
+  "delivery_too_slow",
+  "wrong_address",
+  "payment_issue",
+  // restaurant, partner, system
+  "too_busy",
+  "customer_unreachable",
   "restaurant_rejected",
   "accept_timeout",
   "payment_failed",
@@ -69,7 +78,7 @@ export const CANCEL_REASONS = [
 ] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
-export const REJECT_REASONS = ["too_busy", "item_unavailable", "closing_soon", "kitchen_issue", "other"] as const;
+export const REJECT_REASONS = ["too_busy", "item_unavailable", "restaurant_closed", "closing_soon", "kitchen_issue", "other"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 /** Who caused a change (order events, refunds). `razorpay` = a webhook. */
@@ -92,10 +101,13 @@ export const REFUND_REASONS = [
   "customer_cancelled",
   "order_not_delivered",
   "items_missing",
+  "wrong_items",
   "quality_issue",
+  "late_delivery",
   "late_authorization",
   "duplicate_payment",
   "goodwill",
+  "other",
 ] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
 

@@ -3,42 +3,7 @@
 import type { DataOf, PatchOf, RowOf } from "./dsl";
 import type { T, TableId } from "./registry";
 
-export { DATABASE_ID, T, tables } from "./registry";
-export type { TableId } from "./registry";
-export {
-  addresses,
-  analyticsDaily,
-  analyticsSlo,
-  appConfig,
-  archives,
-  counters,
-  couponRedemptions,
-  coupons,
-  cuisines,
-  deliveryLocations,
-  deliveryPartners,
-  dispatchOffers,
-  favorites,
-  featureFlags,
-  idempotencyKeys,
-  invoices,
-  jobRuns,
-  ledgerEntries,
-  menuCategories,
-  menuItems,
-  notifications,
-  orderEvents,
-  orders,
-  paymentEvents,
-  payments,
-  payouts,
-  profiles,
-  quotes,
-  refunds,
-  restaurants,
-  reviews,
-  zones,
-} from "./registry";
+export * from "./registry";
 export { ORDER_NUMBER_PATTERN } from "./tables/orders";
 export { LEDGER_ACCOUNT_PATTERN } from "./tables/ledger_entries";
 export { COUPON_CODE_PATTERN } from "./tables/coupons";

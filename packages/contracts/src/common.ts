@@ -1,6 +1,7 @@
 // Building blocks shared by every resource schema. Wire rules (api.md): camelCase JSON, money in integer
 // paise, times as ISO 8601 UTC strings, distances in metres, ids are Appwrite ids.
 import { z } from "zod";
+import { PAYMENT_METHODS, PLATFORMS, WEEKDAYS } from "@chizze/schema";
 
 // ---- ids, time, money ---------------------------------------------------------------------------------
 
@@ -202,9 +203,9 @@ export const MoneyLine = z
 
 // ---- enums shared by several resources ---------------------------------------------------------------
 
-export const PaymentMethod = z.enum(["online", "cod"]).meta({ id: "PaymentMethod", description: "online = Razorpay Checkout; cod = cash on delivery" });
+export const PaymentMethod = z.enum(PAYMENT_METHODS).meta({ id: "PaymentMethod", description: "online = Razorpay Checkout; cod = cash on delivery" });
 
-export const Platform = z.enum(["android", "ios", "web"]).meta({ id: "Platform" });
+export const Platform = z.enum(PLATFORMS).meta({ id: "Platform" });
 
 export const SemVer = z.string().regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/, "Version must be MAJOR.MINOR.PATCH").meta({ example: "3.12.0" });
 
@@ -214,7 +215,7 @@ export const ClientHeaders = z.object({
   "x-platform": Platform.optional(),
 });
 
-export const Weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+export const Weekday = z.enum(WEEKDAYS);
 
 /** Clock time in Asia/Kolkata, 24 h; `24:00` allowed as the end of the day. */
 export const ClockTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, "Time must be HH:MM").meta({ example: "11:30" });

@@ -175,7 +175,7 @@ describe("orders", () => {
     id: "ord_1",
     orderNumber: "CHZ-261126-0042",
     status: "placed",
-    dispatchState: "pending",
+    dispatchState: "none",
     paymentStatus: "captured",
     paymentMethod: "online",
     restaurant: { id: "rst_1", name: "Meghana Foods", location: { lat: 12.97, lng: 77.64 } },
@@ -277,9 +277,9 @@ describe("restaurant and me writes", () => {
   });
 
   it("admin refunds are positive partial amounts or full, always with a note", () => {
-    ok(RefundRequest, { reasonCode: "missing_items", note: "Raita missing" });
-    ok(RefundRequest, { amountPaise: 12000, reasonCode: "missing_items", note: "Raita missing" });
-    bad(RefundRequest, { amountPaise: 0, reasonCode: "missing_items", note: "x" });
-    bad(RefundRequest, { reasonCode: "missing_items" });
+    ok(RefundRequest, { reasonCode: "items_missing", note: "Raita missing" });
+    ok(RefundRequest, { amountPaise: 12000, reasonCode: "items_missing", note: "Raita missing" });
+    bad(RefundRequest, { amountPaise: 0, reasonCode: "items_missing", note: "x" });
+    bad(RefundRequest, { reasonCode: "items_missing" });
   });
 });

@@ -1,6 +1,7 @@
 // Operations: approve restaurants, look at any order, refund, feature flags and the app config (versions and
 // the order kill switch). Every admin write is audit-logged by the function with the admin's id.
 import { z } from "zod";
+import { REFUND_REASONS, USER_ROLES } from "@chizze/schema";
 import {
   AppwriteId,
   FlagKey,
@@ -96,10 +97,10 @@ export const adminOrdersRoute = defineRoute({
 export const RefundRequest = z
   .strictObject({
     amountPaise: Paise.min(1).optional().meta({ description: "Partial refund; omit to refund everything not yet refunded" }),
-    reasonCode: z.enum(["order_cancelled", "missing_items", "wrong_items", "quality_issue", "late_delivery", "duplicate_payment", "goodwill", "other"]),
+    reasonCode: z.enum(REFUND_REASONS),
     note: z.string().trim().min(1).max(500).meta({ description: "Required: kept in the audit log" }),
   })
-  .meta({ id: "RefundRequest", example: { amountPaise: 12000, reasonCode: "missing_items", note: "Raita missing, confirmed with restaurant" } });
+  .meta({ id: "RefundRequest", example: { amountPaise: 12000, reasonCode: "items_missing", note: "Raita missing, confirmed with restaurant" } });
 
 export const refundRoute = defineRoute({
   id: "admin.orders.refund",
@@ -125,7 +126,7 @@ export const FeatureFlag = z
     key: FlagKey,
     enabled: z.boolean(),
     rolloutPercent: z.number().int().min(0).max(100).meta({ description: "Share of users (stable hash of user id) who get it when enabled" }),
-    roles: z.array(z.enum(["customer", "restaurant", "partner", "admin"])).meta({ description: "Limit to these roles; empty = everyone" }),
+    roles: z.array(z.enum(USER_ROLES)).meta({ description: "Limit to these roles; empty = everyone" }),
     description: z.string().nullable(),
     updatedAt: Timestamp,
     updatedBy: AppwriteId.nullable(),
@@ -138,7 +139,7 @@ export const PutFlagRequest = z
   .strictObject({
     enabled: z.boolean(),
     rolloutPercent: z.number().int().min(0).max(100).default(100),
-    roles: z.array(z.enum(["customer", "restaurant", "partner", "admin"])).max(4).default([]),
+    roles: z.array(z.enum(USER_ROLES)).max(4).default([]),
     description: z.string().trim().max(300).nullable().optional(),
   })
   .meta({ id: "PutFlagRequest", example: { enabled: true, rolloutPercent: 10 } });

@@ -1,6 +1,7 @@
 // Browsing: categories, nearby restaurants, restaurant detail and menu, search, coupons. All cacheable: these
 // answers do not depend on who asks (the edge checks the role before serving a cached copy).
 import { z } from "zod";
+import { ALLERGENS } from "@chizze/schema";
 import {
   Address,
   AppwriteId,
@@ -172,22 +173,7 @@ export const restaurantRoute = defineRoute({
 // ---- menu --------------------------------------------------------------------------------------------
 
 /** The 14 allergens of FSSAI's labelling regulations (aligned with the EU list), so apps can show icons. */
-export const Allergen = z.enum([
-  "gluten",
-  "crustaceans",
-  "eggs",
-  "fish",
-  "peanuts",
-  "soy",
-  "milk",
-  "tree_nuts",
-  "celery",
-  "mustard",
-  "sesame",
-  "sulphites",
-  "lupin",
-  "molluscs",
-]);
+export const Allergen = z.enum(ALLERGENS);
 
 export const Variant = z
   .object({ id: AppwriteId, name: z.string().meta({ example: "Full" }), pricePaise: Paise.meta({ description: "Replaces the item's base price" }) })

@@ -1,5 +1,6 @@
 // The caller's own account: profile, saved addresses, data export and deletion (DPDP Act rights).
 import { z } from "zod";
+import { USER_ROLES } from "@chizze/schema";
 import { AppwriteId, IdParams, Latitude, Longitude, NoContent, OptionalIdempotencyHeaders, Phone, Pincode, Timestamp, list } from "../common";
 import { defineRoute } from "../route";
 import { OrderSummary, Review } from "./orders";
@@ -14,7 +15,7 @@ export const Profile = z
     name: z.string(),
     phone: Phone,
     email: z.email().nullable(),
-    roles: z.array(z.enum(["customer", "restaurant", "partner", "admin"])),
+    roles: z.array(z.enum(USER_ROLES)),
     createdAt: Timestamp,
   })
   .meta({ id: "Profile" });

@@ -2,6 +2,7 @@
 // One Order view serves customer, restaurant, partner and admin; the function fills the role-only fields
 // (deliveryOtp for the customer, pickupCode for restaurant and partner) and leaves the others out.
 import { z } from "zod";
+import { CANCEL_ACTORS, CANCEL_REASONS, DISPATCH_STATES, ORDER_STATUSES, PAYMENT_STATUSES, REFUND_STATUSES, VEHICLE_TYPES } from "@chizze/schema";
 import {
   AppwriteId,
   Amounts,
@@ -25,49 +26,21 @@ import { defineRoute } from "../route";
  * ready → picked_up → delivered; cancelled → refund_pending → refunded when money was captured.
  */
 export const OrderStatus = z
-  .enum([
-    "created",
-    "awaiting_payment",
-    "payment_failed",
-    "placed",
-    "accepted",
-    "preparing",
-    "ready",
-    "picked_up",
-    "delivered",
-    "cancelled",
-    "refund_pending",
-    "refunded",
-  ])
+  .enum(ORDER_STATUSES)
   .meta({ id: "OrderStatus" });
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
 /** Payment sub-state; moves forward only (created < failed < authorized < captured < refunded). */
 export const PaymentStatus = z
-  .enum(["created", "failed", "authorized", "captured", "partially_refunded", "refunded", "cod_pending", "cod_collected"])
+  .enum(PAYMENT_STATUSES)
   .meta({ id: "PaymentStatus" });
 
 export const DispatchState = z
-  .enum(["pending", "searching", "offered", "assigned", "arrived_at_restaurant", "picked_up", "delivered", "no_partner", "cancelled"])
+  .enum(DISPATCH_STATES)
   .meta({ id: "DispatchState", description: "Delivery-partner assignment progress" });
 
 export const CancelReasonCode = z
-  .enum([
-    // customer
-    "changed_mind",
-    "ordered_by_mistake",
-    "delivery_too_slow",
-    "wrong_address",
-    "payment_issue",
-    // restaurant
-    "item_unavailable",
-    "restaurant_closed",
-    "too_busy",
-    // admin / system
-    "fraud_suspected",
-    "customer_unreachable",
-    "other",
-  ])
+  .enum(CANCEL_REASONS)
   .meta({ id: "CancelReasonCode", description: "Which reasons a caller may use depends on its role and the order's stage" });
 
 export const FourDigitCode = z.string().regex(/^\d{4}$/, "Code is 4 digits");
@@ -85,13 +58,13 @@ export const OrderPartner = z
   .object({
     name: z.string(),
     phoneMasked: MaskedPhone.meta({ description: "Display only; calls go through the masked-calling number" }),
-    vehicle: z.object({ type: z.enum(["bicycle", "scooter", "motorcycle", "ev_scooter"]), number: z.string().nullable() }),
+    vehicle: z.object({ type: z.enum(VEHICLE_TYPES), number: z.string().nullable() }),
     rating: z.number().min(0).max(5).nullable(),
   })
   .meta({ id: "OrderPartner" });
 
 export const Cancellation = z.object({
-  by: z.enum(["customer", "restaurant", "admin", "system"]),
+  by: z.enum(CANCEL_ACTORS),
   reasonCode: CancelReasonCode,
   note: z.string().nullable(),
   at: Timestamp,
@@ -240,7 +213,7 @@ export const Refund = z
     id: AppwriteId,
     orderId: AppwriteId,
     amountPaise: Paise,
-    status: z.enum(["pending", "processed", "failed"]),
+    status: z.enum(REFUND_STATUSES),
     razorpayRefundId: z.string().nullable(),
     createdAt: Timestamp,
   })

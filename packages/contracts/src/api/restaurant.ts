@@ -2,6 +2,7 @@
 // An owner may have several restaurants; `?restaurantId=` picks one where the path does not imply it
 // (optional when the owner has exactly one; otherwise 400). Another owner's restaurant, item or order is 404.
 import { z } from "zod";
+import { REJECT_REASONS } from "@chizze/schema";
 import {
   AppwriteId,
   Closure,
@@ -91,7 +92,7 @@ export const AcceptOrderRequest = z
 
 export const RejectOrderRequest = z
   .strictObject({
-    reasonCode: z.enum(["item_unavailable", "restaurant_closed", "too_busy", "other"]),
+    reasonCode: z.enum(REJECT_REASONS),
     unavailableItemIds: z.array(AppwriteId).max(50).optional().meta({ description: "With item_unavailable: these go out of stock too" }),
     note: z.string().trim().max(500).optional(),
   })
