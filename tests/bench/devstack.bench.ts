@@ -57,9 +57,10 @@ const listAndCreate: Bench = {
       const list = await timeEach(1000, (i) =>
         db.listRows({ databaseId: DB, tableId: "bench_orders", queries: [Query.equal("customer_id", `c${(i * 7919) % customers}`), Query.equal("status", "delivered"), Query.limit(25)], total: false }),
       );
-      const create = await timeEach(1000, (i) =>
-        db.createRow({ databaseId: DB, tableId: "bench_orders", rowId: ID.unique(), data: { customer_id: `c${i % customers}`, status: "placed", total_paise: 12_345, placed_at: new Date().toISOString() } }),
-      );
+      const create = await timeEach(1000, (i) => {
+        const data: Record<string, unknown> = { customer_id: `c${i % customers}`, status: "placed", total_paise: 12_345, placed_at: new Date().toISOString() };
+        return db.createRow({ databaseId: DB, tableId: "bench_orders", rowId: ID.unique(), data });
+      });
       const out: BenchResult[] = [
         { name: "list_indexed_100k.p50_ms", value: round(percentile(list, 50)), unit: "ms", note: "node-appwrite over HTTP, equal(customer_id)+equal(status), limit 25, 1,000 queries" },
         { name: "list_indexed_100k.p95_ms", value: round(percentile(list, 95)), unit: "ms", target: { op: "<", value: 5 } },
@@ -104,7 +105,8 @@ const realtimeFanout: Bench = {
       for (let w = 0; w < writes; w++) {
         received = 0;
         writeStarted = performance.now();
-        await db.createRow({ databaseId: DB, tableId: "bench_live", rowId: `live${w}`, data: { customer_id: "c1", status: "placed", total_paise: 100, placed_at: new Date().toISOString() } });
+        const data: Record<string, unknown> = { customer_id: "c1", status: "placed", total_paise: 100, placed_at: new Date().toISOString() };
+        await db.createRow({ databaseId: DB, tableId: "bench_live", rowId: `live${w}`, data });
         for (let spin = 0; spin < 1000 && received < subscribers; spin++) await new Promise((r) => setTimeout(r, 5));
       }
       for (const ws of sockets) ws.terminate();
@@ -169,7 +171,8 @@ const devReady: Bench = {
       Array.from({ length: 8 }, async (_, worker) => {
         for (let i = 0; performance.now() < until && i < 1_000_000; i++) {
           const id = `w${worker}_${i}`;
-          await db.createRow({ databaseId: DB, tableId: "bench_load", rowId: id, data: { customer_id: `c${i % 100}`, status: "placed", total_paise: i, placed_at: new Date().toISOString() } });
+          const data: Record<string, unknown> = { customer_id: `c${i % 100}`, status: "placed", total_paise: i, placed_at: new Date().toISOString() };
+          await db.createRow({ databaseId: DB, tableId: "bench_load", rowId: id, data });
           await db.getRow({ databaseId: DB, tableId: "bench_load", rowId: id });
           await db.listRows({ databaseId: DB, tableId: "bench_load", queries: [Query.equal("customer_id", `c${i % 100}`), Query.limit(10)], total: false });
           requests += 3;

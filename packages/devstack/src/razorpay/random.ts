@@ -1,5 +1,6 @@
 // Ids and seedable dice for the double.
 import { randomBytes } from "node:crypto";
+import { mulberry32 } from "../faults";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -15,17 +16,8 @@ export function base62(length: number): string {
   return out;
 }
 
-/** mulberry32: a tiny seedable PRNG, so a shuffled webhook order can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seedable PRNG, so a shuffled webhook order can be replayed from its seed. */
+export const seededRandom = mulberry32;
 
 /** Fisher–Yates within consecutive windows of `window` items; window ≤ 1 keeps the order. */
 export function shuffleInWindows<T>(items: readonly T[], window: number, random: () => number): T[] {

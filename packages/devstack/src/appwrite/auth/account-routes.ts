@@ -6,7 +6,7 @@ import type { AppwriteApp } from "../server";
 import { clearSessionCookies, setSessionCookies } from "./cookies";
 import { createUser } from "./create-user";
 import { optInt, optObject, optString, readParams, reqString } from "./http";
-import { resolveId } from "./ids";
+import { resolveId } from "../ids";
 import { issuePhoneToken } from "./phone-token";
 import { requireScope } from "./scopes";
 import { encodeSession, verifyPassword } from "./secrets";

@@ -5,7 +5,7 @@
 // Appwrite); later logins must use the same email and password.
 import type { AppwriteDeps } from "../context";
 import { AppwriteError } from "../errors";
-import { newId } from "./ids";
+import { newId } from "../ids";
 import { ensureAuthSchema } from "./schema";
 import { decodeSession, encodeSession, hashPassword, randomSecret, sha256, verifyPassword } from "./secrets";
 import { SESSION_DURATION_MS } from "./sessions-store";

@@ -1,7 +1,7 @@
 // Creating a user, whichever way (Users.create, Account.create, a first phone token): insert, keep the SMS target
 // in step with the phone, and fire users.[id].create — Appwrite fires it for every creation path.
 import type { AppwriteDeps } from "../context";
-import { newId } from "./ids";
+import { newId } from "../ids";
 import { syncPhoneTarget } from "./targets-store";
 import { publishUserEvent } from "./user-events";
 import { insertUser, userModel, type NewUser, type UserRow } from "./users-store";

@@ -3,7 +3,7 @@
 import type { AppwriteDeps } from "../context";
 import { isoDate } from "../context";
 import { AppwriteError } from "../errors";
-import { newId } from "./ids";
+import { newId } from "../ids";
 import { ensureAuthSchema } from "./schema";
 import { decodeSession, encodeSession, randomSecret, sha256 } from "./secrets";
 

@@ -1,7 +1,7 @@
 // Helpers for tests and seeds that need a signed-in user without going through the OTP flow over HTTP.
 import type { AppwriteDeps } from "../context";
 import { createUser } from "./create-user";
-import { newId } from "./ids";
+import { newId } from "../ids";
 import { createSessionRow } from "./sessions-store";
 import { signUserJwt } from "./user-jwt";
 import { findUserBy, getUserRow, updateUserRow } from "./users-store";

@@ -5,7 +5,7 @@ import { AppwriteError } from "../errors";
 import type { AppwriteApp } from "../server";
 import { createUser } from "./create-user";
 import { optBool, optInt, optObject, optString, optStringArray, readParams, reqBool, reqString, reqStringArray } from "./http";
-import { newId, resolveId } from "./ids";
+import { newId, resolveId } from "../ids";
 import { listModels } from "./list-query";
 import { requireScope } from "./scopes";
 import { hashPassword, randomAlnum } from "./secrets";

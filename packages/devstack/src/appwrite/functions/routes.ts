@@ -5,7 +5,7 @@ import type { AppwriteDeps, Caller } from "../context";
 import { isoDate } from "../context";
 import { AppwriteError } from "../errors";
 import { requireScope } from "../auth/scopes";
-import { newId, resolveId } from "../auth/ids";
+import { newId, resolveId } from "../ids";
 import { optBool, optInt, optObject, optString, optStringArray, readParams, reqString } from "../auth/http";
 import type { FunctionRunner } from "./runner";
 import type { FunctionRecord, FunctionStore } from "./store";

@@ -5,7 +5,7 @@ import { Cron } from "croner";
 import type { AppwriteDeps, PlatformEvent } from "../context";
 import { isoDate } from "../context";
 import { mintEphemeralKey } from "../auth/function-keys";
-import { newId } from "../auth/ids";
+import { newId } from "../ids";
 import type { FunctionHost } from "../../functions/host";
 import type { ExecutionRecord, FunctionRecord, FunctionStore } from "./store";
 

@@ -7,7 +7,7 @@ import { isoDate } from "../context";
 import { AppwriteError } from "../errors";
 import type { AppwriteApp } from "../server";
 import { optBool, optStringArray, readParams, reqString } from "../auth/http";
-import { newId } from "../auth/ids";
+import { newId } from "../ids";
 import { listModels } from "../auth/list-query";
 import { requireScope } from "../auth/scopes";
 

@@ -6,7 +6,7 @@ import { AppwriteError } from "../errors";
 import type { AppwriteApp } from "../server";
 import { generateEvents, platformEvent } from "../auth/event-names";
 import { optBool, optObject, optString, optStringArray, readParams, reqString, type Params } from "../auth/http";
-import { resolveId } from "../auth/ids";
+import { resolveId } from "../ids";
 import { listModels } from "../auth/list-query";
 import { requireScope } from "../auth/scopes";
 import { writeOutbox } from "./outbox";

@@ -6,7 +6,7 @@ import { isoDate } from "../context";
 import { AppwriteError } from "../errors";
 import type { AppwriteApp } from "../server";
 import { optBool, optString, optStringArray, readParams, reqString } from "../auth/http";
-import { resolveId } from "../auth/ids";
+import { resolveId } from "../ids";
 import { listModels } from "../auth/list-query";
 import { requireScope } from "../auth/scopes";
 import { getTargetRow, targetModel } from "../auth/targets-store";

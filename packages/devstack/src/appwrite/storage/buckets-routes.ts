@@ -4,7 +4,7 @@ import type { AppwriteDeps, Caller } from "../context";
 import { AppwriteError } from "../errors";
 import type { AppwriteApp } from "../server";
 import { optBool, optInt, optString, optStringArray, readParams, reqString, type Params } from "../auth/http";
-import { resolveId } from "../auth/ids";
+import { resolveId } from "../ids";
 import { listModels } from "../auth/list-query";
 import { requireScope } from "../auth/scopes";
 import { DEFAULT_MAX_FILE_SIZE, bucketModel, requireBucketRow, type BucketRow } from "./buckets-store";

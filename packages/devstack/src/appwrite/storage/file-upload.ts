@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { Context } from "hono";
 import type { AppwriteDeps, Caller } from "../context";
 import { AppwriteError } from "../errors";
-import { resolveId } from "../auth/ids";
+import { resolveId } from "../ids";
 import { requireScope } from "../auth/scopes";
 import { bucketPermissions, type BucketRow } from "./buckets-store";
 import { bucketFor } from "./file-access";

@@ -1,7 +1,7 @@
 // Column definitions (wire spec §2.2): request params of each column type → ColumnSpec, updates, and the Column
 // model JSON (only the fields each Column* model has, so the CLI's diff of remote vs local config stays quiet).
 import { AppwriteError } from "../errors";
-import { isValidKey } from "./ids";
+import { isValidKey } from "../ids";
 import type { Params } from "./params";
 import type { ColumnFormat, ColumnSpec, ColumnType } from "./types";
 import { DOUBLE, INT64, validateValue } from "./values";

@@ -1,7 +1,7 @@
 // Index definitions: request params → IndexSpec with Appwrite's checks (unknown column → 400 index_invalid,
 // duplicate key → 409, fulltext only on string columns).
 import { AppwriteError } from "../errors";
-import { isValidKey } from "./ids";
+import { isValidKey } from "../ids";
 import type { Params } from "./params";
 import type { IndexSpec, IndexType, TableMeta } from "./types";
 

@@ -6,7 +6,7 @@ import type { AppwriteDeps, Caller } from "../context";
 import { isoDate } from "../context";
 import { requireScope, resolveTable } from "./access";
 import type { Catalog } from "./catalog";
-import { resolveId } from "./ids";
+import { resolveId } from "../ids";
 import {
   assertGrantable,
   assertMayCreate,

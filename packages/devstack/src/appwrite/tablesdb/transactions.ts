@@ -5,7 +5,7 @@ import type Database from "better-sqlite3";
 import { AppwriteError } from "../errors";
 import type { AppwriteDeps, Caller } from "../context";
 import { isoDate } from "../context";
-import { resolveId } from "./ids";
+import { resolveId } from "../ids";
 import type { PendingEvent } from "./publish";
 import { rowJson, type StoredRow } from "./row-model";
 import type { Ctx, RowService } from "./service";

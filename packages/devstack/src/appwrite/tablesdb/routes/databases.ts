@@ -3,7 +3,7 @@ import { isoDate } from "../../context";
 import type { AppwriteApp } from "../../server";
 import { requireScope, resolveDatabase } from "../access";
 import type { TablesDb } from "../context";
-import { resolveId } from "../ids";
+import { resolveId } from "../../ids";
 import { arg, listMeta, route, type Dialect } from "../http";
 import { databaseModel } from "../models";
 

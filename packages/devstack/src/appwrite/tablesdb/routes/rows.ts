@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { AppwriteError } from "../../errors";
 import type { AppwriteApp, AppwriteEnv } from "../../server";
 import type { TablesDb } from "../context";
-import { resolveId } from "../ids";
+import { resolveId } from "../../ids";
 import { arg, queriesParam, route, totalParam, type Dialect } from "../http";
 import type { Params } from "../params";
 import type { Ctx } from "../service";

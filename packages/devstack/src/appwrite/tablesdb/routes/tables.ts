@@ -4,7 +4,7 @@ import type { AppwriteApp } from "../../server";
 import { requireScope, resolveDatabase } from "../access";
 import { inlineColumnSpec } from "../columns";
 import type { TablesDb } from "../context";
-import { resolveId } from "../ids";
+import { resolveId } from "../../ids";
 import { arg, listMeta, route, type Dialect } from "../http";
 import { indexSpec } from "../indexes";
 import { tableModel } from "../models";

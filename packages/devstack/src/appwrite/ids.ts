@@ -1,9 +1,9 @@
 // Appwrite resource ids: generation like the SDKs' ID.unique() and the server's Key/UID validator (wire spec §11.1).
 import { randomInt } from "node:crypto";
-import { AppwriteError } from "../errors";
+import { AppwriteError } from "./errors";
 
 /** 20 hex chars: hex(seconds) + 5-hex milliseconds + 7 random hex digits, the same shape the SDKs generate. */
-export function uniqueId(nowMs: number): string {
+export function uniqueId(nowMs: number = Date.now()): string {
   const sec = Math.floor(nowMs / 1000).toString(16);
   const ms = (nowMs % 1000).toString(16).padStart(5, "0");
   let rand = "";
@@ -19,7 +19,7 @@ export function isValidKey(id: string): boolean {
 }
 
 /** Resolves `unique()` to a generated id and validates custom ids (400 general_argument_invalid otherwise). */
-export function resolveId(param: string, value: unknown, nowMs: number): string {
+export function resolveId(param: string, value: unknown, nowMs: number = Date.now()): string {
   if (typeof value !== "string" || value === "") throw new AppwriteError("general_argument_invalid", `Param "${param}" is not optional.`);
   if (value === "unique()") return uniqueId(nowMs);
   if (!isValidKey(value)) {
@@ -30,3 +30,6 @@ export function resolveId(param: string, value: unknown, nowMs: number): string 
   }
   return value;
 }
+
+/** Alias used where a new resource id is minted (sessions, executions, messages). */
+export const newId = uniqueId;
