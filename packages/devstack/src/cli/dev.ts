@@ -6,6 +6,7 @@ import { performance } from "node:perf_hooks";
 import { Socket } from "node:net";
 import { watch } from "node:fs";
 import { startStack, DEV_API_KEY, DEV_PROJECT_ID } from "../stack";
+import { DEMO_LOGINS, generateCity, isEmpty, seedCity } from "../seed/index";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 const started = performance.now();
@@ -51,6 +52,16 @@ const stack = await startStack({
   },
 });
 
+// An empty store gets the demo city (today's date, so coupons and closures are current).
+const target = { projectId: DEV_PROJECT_ID, key: DEV_API_KEY };
+let seeded = "existing data kept";
+if (await isEmpty(stack.appwrite.endpoint, target)) {
+  const today = new Date();
+  today.setUTCHours(0, 0, 0, 0);
+  const report = await seedCity(stack.appwrite.endpoint, { ...target, city: generateCity({ now: today.getTime() }) });
+  seeded = `demo city seeded: ${report.users.created} users, ${Object.values(report.rows).reduce((n, r) => n + r.created, 0)} rows`;
+}
+
 const readyMs = Math.round(performance.now() - started);
 const fnCount = stack.functions?.store().listFunctions().length ?? 0;
 console.log(`
@@ -61,6 +72,9 @@ console.log(`
   Upstash REST  ${stack.upstash.url}              token ${stack.upstash.token}  (Redis ${redisUrl})
   Razorpay      ${stack.razorpay.url}              key ${stack.razorpay.keyId}
   Functions     ${fnCount} loaded from appwrite.json; executions at ${stack.appwrite.endpoint}/functions/<id>/executions
+
+  Demo logins (OTP ${DEMO_LOGINS[0]?.otp ?? "123456"}; ${seeded}):
+${DEMO_LOGINS.map((l) => `    ${l.role.padEnd(11)} ${l.phone}  ${l.name}`).join("\n")}
 
   OTP codes and pushes land in the outbox:  curl '${stack.appwrite.endpoint}/_dev/outbox?phone=%2B919876543210'
   Schema: ${stack.schema ? `${stack.schema.tablesCreated} tables, ${stack.schema.columnsCreated} columns, ${stack.schema.indexesCreated} indexes created` : "no appwrite.json"}
