@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { ApiError, PROBLEM_CONTENT_TYPE, issuesOf, toProblem } from "@chizze/contracts/errors";
 import { IDENTITY_HEADER, verifyIdentity, type Identity, type Role } from "@chizze/platform/identity";
+import { PlatformError, toApiError } from "@chizze/platform/errors";
 import { baseEnvSchema, parseEnv, type BaseEnv } from "./config";
 import { createLogger, type Logger } from "./logger";
 import { matchPath, parseQuery } from "./route-match";
@@ -228,6 +229,11 @@ export function defineFunction<R extends RouteLike, S extends z.ZodType = z.ZodT
       return send(reply);
     } catch (err) {
       if (err instanceof ApiError) return sendProblem(err);
+      // A dependency that could not answer is a 503/504 the caller may retry, not a bug: no Sentry noise.
+      if (err instanceof PlatformError && err.infra) {
+        log.warn("dependency failed", { err });
+        return sendProblem(toApiError(err));
+      }
       log.error("unhandled", { err });
       await reporter?.capture(err, { requestId, functionId: def.id, ...(userId ? { userId } : {}) }).catch(() => undefined);
       return sendProblem(new ApiError("internal", "Something went wrong. Quote the request id when reporting it."));

@@ -5,4 +5,4 @@ export { createLogger, processSink, type Logger, type LogSink } from "./logger";
 export { triggerOf, type AppwriteEntrypoint, type RuntimeContext, type TriggerKind } from "@chizze/contracts/open-runtimes";
 export { matchPath, parseQuery } from "./route-match";
 export { ApiError } from "@chizze/contracts/errors";
-export { defineManifest, type FunctionManifest } from "./manifest";
+export { defineManifest, PLATFORM_VARIABLES, ROW_SCOPES, type FunctionManifest } from "./manifest";

@@ -21,6 +21,22 @@ export interface FunctionManifest {
   specification?: string;
 }
 
+/** Variables every function that uses the platform adapters reads (packages/platform/src/config.ts). */
+export const PLATFORM_VARIABLES = [
+  "CHIZZE_ENV",
+  "CHIZZE_IDENTITY_SECRET",
+  "RELEASE",
+  "SENTRY_DSN",
+  "UPSTASH_REDIS_REST_URL",
+  "UPSTASH_REDIS_REST_TOKEN",
+  "RAZORPAY_KEY_ID",
+  "RAZORPAY_KEY_SECRET",
+  "RAZORPAY_WEBHOOK_SECRET",
+] as const;
+
+/** Scopes of a function that reads and writes rows. */
+export const ROW_SCOPES = ["rows.read", "rows.write"] as const;
+
 const ID = /^[a-z][a-z0-9-]{0,35}$/;
 
 export function defineManifest(m: FunctionManifest): FunctionManifest {

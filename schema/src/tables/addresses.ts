@@ -12,7 +12,8 @@ export const addresses = defineTable({
   permissions: [...ADMIN_READ],
   columns: {
     user_id: id({ required: true }),
-    label: string(32, { description: "Home, Work, or the customer's own name for it" }),
+    label: string(32, { description: "home | work | other (the app's label)" }),
+    custom_label: string(40, { description: "The customer's own name for an `other` address" }),
     line1: string(200, { required: true, description: "House / flat / building" }),
     line2: string(200),
     landmark: string(120),
@@ -24,6 +25,7 @@ export const addresses = defineTable({
     lng: longitude({ required: true }),
     contact_name: string(128),
     contact_phone: string(16, { pattern: PHONE_PATTERN }),
+    instructions: string(200, { description: "For the delivery partner" }),
     is_default: boolean({ default: false }),
   },
   indexes: [idx.key("idx_user_default", ["user_id", "is_default"])],
