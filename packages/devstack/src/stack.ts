@@ -1,6 +1,6 @@
 // The whole local platform in one call: Appwrite (REST + Realtime + functions), the Upstash REST endpoint over Redis,
 // and the Razorpay double — on fixed ports for `npm run dev`, on free ports for each test file and benchmark.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { startAppwrite, type RunningAppwrite } from "./appwrite/index";
 import { createFunctionsModule, type FunctionsModule, type FunctionsModuleOptions } from "./appwrite/functions/index";
@@ -38,12 +38,30 @@ export interface StackOptions {
   now?: () => number;
 }
 
+/** Newest modification time of any .ts source under `dirs` (skipping node_modules and dist): is a bundle stale? */
+function newestMtime(dirs: string[]): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === "node_modules" || e.name === "dist" || e.name.startsWith(".")) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".ts") && !e.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  for (const d of dirs) walk(d);
+  return newest;
+}
+
 export interface Stack {
   appwrite: RunningAppwrite;
   upstash: RunningUpstash;
   razorpay: RunningRazorpay;
   functions: FunctionsModule | undefined;
   schema: PushReport | undefined;
+  /** Start-up phases (ms since Appwrite was up), for the dev banner and benchmarks. */
+  timings: { schemaMs: number; bundleMs: number; bundled: number };
   /** What clients and functions need to reach the stack. */
   env: Record<string, string>;
   close(): Promise<void>;
@@ -78,10 +96,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
   const fnOpts = typeof opts.functions === "object" ? opts.functions : {};
   const configFunctions = (config as { functions?: { $id: string; path: string }[] } | undefined)?.functions ?? [];
-  if (opts.functions !== false && opts.functionCode !== "source") {
-    const stale = configFunctions.filter((f) => opts.build || !existsSync(join(opts.root, f.path, "dist/main.js")));
-    await Promise.all(stale.map((f) => bundleFunction({ id: f.$id, entry: join(opts.root, f.path, "src/main.ts"), outfile: join(opts.root, f.path, "dist/main.js") })));
-  }
+  // Bundling runs while Appwrite starts and the schema is pushed; the stack is ready only when it is done.
+  const bundling =
+    opts.functions !== false && opts.functionCode !== "source"
+      ? (() => {
+          const newestSource = opts.build ? Infinity : newestMtime([join(opts.root, "packages"), join(opts.root, "schema", "src")]);
+          const stale = configFunctions.filter((f) => {
+            const out = join(opts.root, f.path, "dist/main.js");
+            return !existsSync(out) || statSync(out).mtimeMs < Math.max(newestSource, newestMtime([join(opts.root, f.path, "src")]));
+          });
+          return Promise.all(stale.map((f) => bundleFunction({ id: f.$id, entry: join(opts.root, f.path, "src/main.ts"), outfile: join(opts.root, f.path, "dist/main.js") })));
+        })()
+      : Promise.resolve([]);
+  // Awaited below; until then a failure must not surface as an unhandled rejection.
+  bundling.catch(() => undefined);
   const sourceEntry = opts.functionCode === "source" ? { entryOf: (fn: { path: string }) => join(opts.root, fn.path, "src/main.ts") } : {};
   const functions =
     opts.functions === false
@@ -104,7 +132,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   env.APPWRITE_ENDPOINT = appwrite.endpoint;
   env.APPWRITE_PROJECT_ID = DEV_PROJECT_ID;
 
-  const schema = opts.applySchema !== false && config ? await pushAppwriteConfig(appwrite.endpoint, { projectId: DEV_PROJECT_ID, key: DEV_API_KEY, config }) : undefined;
+  const t0 = performance.now();
+  const timed = <T>(p: Promise<T>, key: "schemaMs" | "bundleMs") => p.then((v) => ((timings[key] = Math.round(performance.now() - t0)), v));
+  const timings = { schemaMs: 0, bundleMs: 0, bundled: 0 };
+  const [schema, built] = await Promise.all([
+    timed(opts.applySchema !== false && config ? pushAppwriteConfig(appwrite.endpoint, { projectId: DEV_PROJECT_ID, key: DEV_API_KEY, config }) : Promise.resolve(undefined), "schemaMs"),
+    timed(bundling, "bundleMs"),
+  ]);
+  timings.bundled = built.length;
 
   return {
     appwrite,
@@ -112,6 +147,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     razorpay,
     functions,
     schema,
+    timings,
     env,
     close: async () => {
       await functions?.runner().stop();

@@ -44,7 +44,7 @@ const stack = await startStack({
   dataDir,
   redisUrl,
   functionCode: watchMode ? "source" : "bundle",
-  build: !watchMode,
+  build: false,
   ports: {
     appwrite: Number(process.env.APPWRITE_PORT ?? 8090),
     upstash: Number(process.env.UPSTASH_PORT ?? 8079),
@@ -55,6 +55,7 @@ const stack = await startStack({
 // An empty store gets the demo city (today's date, so coupons and closures are current).
 const target = { projectId: DEV_PROJECT_ID, key: DEV_API_KEY };
 let seeded = "existing data kept";
+const seedStarted = performance.now();
 if (await isEmpty(stack.appwrite.endpoint, target)) {
   const today = new Date();
   today.setUTCHours(0, 0, 0, 0);
@@ -62,10 +63,12 @@ if (await isEmpty(stack.appwrite.endpoint, target)) {
   seeded = `demo city seeded: ${report.users.created} users, ${Object.values(report.rows).reduce((n, r) => n + r.created, 0)} rows`;
 }
 
+const seedMs = Math.round(performance.now() - seedStarted);
 const readyMs = Math.round(performance.now() - started);
 const fnCount = stack.functions?.store().listFunctions().length ?? 0;
 console.log(`
   Chizze devstack ready in ${readyMs} ms  (data: ${dataDir})
+  start-up: schema ${stack.timings.schemaMs} ms, ${stack.timings.bundled} bundles rebuilt in ${stack.timings.bundleMs} ms, seed ${seedMs} ms
 
   Appwrite      ${stack.appwrite.endpoint}          project ${DEV_PROJECT_ID}, API key ${DEV_API_KEY}
   Realtime      ${stack.appwrite.url.replace("http", "ws")}/v1/realtime
