@@ -8,7 +8,7 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "edge/test/worker/**"],
     environment: "node",
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: "forks",
     globalSetup: ["./tests/support/global-setup.ts"],
     reporters: ["default", "./scripts/summary-reporter.ts"],

@@ -14,7 +14,8 @@ export default class SummaryReporter implements Reporter {
         else if (s === "failed") failed++;
         else skipped++;
       }
-      if (m.state() === "failed" && [...m.children.allTests()].length === 0) failed++;
+      // A file that failed outside its tests (import error, beforeAll timeout) leaves its tests skipped: count it.
+      if (m.state() === "failed" && ![...m.children.allTests()].some((t) => t.result().state === "failed")) failed++;
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
