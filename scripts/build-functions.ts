@@ -1,5 +1,5 @@
 // `npm run build`: bundle every function to functions/<id>/dist/main.js and report sizes (budget: 5 MB each).
-import { bundleFunction } from "@chizze/devstack/functions/bundle";
+import { bundleFunctions } from "@chizze/devstack/functions/bundle";
 import { listFunctions } from "./lib/functions";
 
 const BUDGET_BYTES = 5 * 1024 * 1024;
@@ -7,8 +7,7 @@ const BUDGET_BYTES = 5 * 1024 * 1024;
 const fns = await listFunctions();
 const only = process.argv.slice(2);
 let over = 0;
-for (const fn of fns.filter((f) => only.length === 0 || only.includes(f.id))) {
-  const r = await bundleFunction(fn);
+for (const r of await bundleFunctions(fns.filter((f) => only.length === 0 || only.includes(f.id)))) {
   const flag = r.bytes > BUDGET_BYTES ? "  OVER BUDGET" : "";
   if (flag) over++;
   console.log(`${r.id.padEnd(32)} ${(r.bytes / 1024).toFixed(1).padStart(9)} KiB  gzip ${(r.gzipBytes / 1024).toFixed(1).padStart(8)} KiB${flag}`);

@@ -7,7 +7,7 @@ import { createFunctionsModule, type FunctionsModule, type FunctionsModuleOption
 import { startUpstash, type RunningUpstash } from "./upstash/index";
 import { startRazorpay, type RunningRazorpay } from "./razorpay/index";
 import { pushAppwriteConfig, type AppwriteConfigFile, type PushReport } from "./schema-push";
-import { bundleFunction } from "./functions/bundle";
+import { bundleFunctions } from "./functions/bundle";
 
 export const DEV_API_KEY = "standard_devkey";
 export const DEV_PROJECT_ID = "chizze";
@@ -105,7 +105,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
             const out = join(opts.root, f.path, "dist/main.js");
             return !existsSync(out) || statSync(out).mtimeMs < Math.max(newestSource, newestMtime([join(opts.root, f.path, "src")]));
           });
-          return Promise.all(stale.map((f) => bundleFunction({ id: f.$id, entry: join(opts.root, f.path, "src/main.ts"), outfile: join(opts.root, f.path, "dist/main.js") })));
+          return bundleFunctions(stale.map((f) => ({ id: f.$id, entry: join(opts.root, f.path, "src/main.ts"), outfile: join(opts.root, f.path, "dist/main.js") })));
         })()
       : Promise.resolve([]);
   // Awaited below; until then a failure must not surface as an unhandled rejection.

@@ -19,24 +19,37 @@ export interface BundleTarget {
   outfile: string;
 }
 
-export async function bundleFunction(fn: BundleTarget): Promise<BundleReport> {
-  mkdirSync(dirname(fn.outfile), { recursive: true });
-  await build({
-    entryPoints: [fn.entry],
-    outfile: fn.outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    minify: true,
-    keepNames: true,
-    sourcemap: false,
-    legalComments: "none",
-    logLevel: "warning",
-    // CommonJS dependencies (node-appwrite's deps, razorpay/axios) call require(); give ESM a real one.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+const OPTIONS = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  minify: true,
+  keepNames: true,
+  sourcemap: false,
+  legalComments: "none",
+  logLevel: "warning",
+  // CommonJS dependencies (node-appwrite's deps, razorpay/axios) call require(); give ESM a real one.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+} as const;
+
+function finish(fn: BundleTarget): BundleReport {
   writeFileSync(`${dirname(fn.outfile)}/package.json`, `${JSON.stringify({ type: "module" })}\n`);
-  const bytes = statSync(fn.outfile).size;
-  return { id: fn.id, bytes, gzipBytes: gzipSync(readFileSync(fn.outfile)).length };
+  return { id: fn.id, bytes: statSync(fn.outfile).size, gzipBytes: gzipSync(readFileSync(fn.outfile)).length };
+}
+
+export async function bundleFunction(fn: BundleTarget): Promise<BundleReport> {
+  return (await bundleFunctions([fn]))[0]!;
+}
+
+/** Many functions in ONE esbuild run: shared parsing makes a full rebuild several times faster than one run each. */
+export async function bundleFunctions(fns: readonly BundleTarget[]): Promise<BundleReport[]> {
+  if (fns.length === 0) return [];
+  for (const fn of fns) mkdirSync(dirname(fn.outfile), { recursive: true });
+  await build({
+    ...OPTIONS,
+    entryPoints: fns.map((fn) => ({ in: fn.entry, out: fn.outfile.replace(/^\//, "").replace(/\.js$/, "") })),
+    outdir: "/",
+  });
+  return fns.map(finish);
 }
