@@ -28,11 +28,11 @@ import { keys, TTL_MS } from "@chizze/platform/redis/keys";
 import { redisCall } from "@chizze/platform/redis/client";
 import { METRICS } from "@chizze/platform/observability/metrics";
 import type { EdgeEnv } from "../env";
-import { fillKeyTemplate, invalidateTags, tagVersions, versionedKey } from "./cache-keys";
+import { fillKeyTemplate, invalidateTags, tagVersions, versionedKey } from "@chizze/platform/redis/cache-tags";
 import type { ObservabilityDeps, RedisSource, StoredResponse } from "./context";
 import { noLog, resolveRedis, routeOf, routeParams, setResponseHeaders, waitUntil } from "./context";
 
-export { invalidateTags } from "./cache-keys";
+export { invalidateTags } from "@chizze/platform/redis/cache-tags";
 
 /** The part of the Workers Cache API used here (`caches.default`); tests pass an in-memory double. */
 export interface EdgeCache {

@@ -11,8 +11,8 @@ import { createMiddleware } from "hono/factory";
 import { ApiError } from "@chizze/contracts/errors";
 import { Platform, SemVer } from "@chizze/contracts/common";
 import type { EdgeEnv } from "../env";
-import type { MinVersionsState } from "./app-config-store";
-import { APP_CONFIG_KEYS, IsolateCachedValue, MinVersionsState as MinVersionsSchema } from "./app-config-store";
+import type { MinVersionsState } from "@chizze/platform/redis/app-config-store";
+import { APP_CONFIG_KEYS, IsolateCachedValue, MinVersionsState as MinVersionsSchema } from "@chizze/platform/redis/app-config-store";
 import type { ObservabilityDeps, RedisSource } from "./context";
 import { noLog, problem, resolveRedis, routeOf } from "./context";
 

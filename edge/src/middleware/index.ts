@@ -42,8 +42,8 @@ export { createKillSwitchMiddleware, type KillSwitchDeps } from "./kill-switch";
 export { createIdempotencyMiddleware, type IdempotencyDeps } from "./idempotency";
 export { createCacheMiddleware, invalidateTags, type CacheDeps, type EdgeCache } from "./cache";
 export { createBreakerMiddleware, type BreakerDeps } from "./breaker";
-export { tagVersionKey, tagVersions, versionedKey } from "./cache-keys";
-export { APP_CONFIG_KEYS, writeKillSwitch, writeMinVersions, type KillSwitchState, type MinVersionsState } from "./app-config-store";
+export { tagVersionKey, tagVersions, versionedKey } from "@chizze/platform/redis/cache-tags";
+export { APP_CONFIG_KEYS, writeKillSwitch, writeMinVersions, type KillSwitchState, type MinVersionsState } from "@chizze/platform/redis/app-config-store";
 export { redisFromEnv, type EdgeLog, type RedisSource, type StoredResponse } from "./context";
 
 export interface PolicyMiddlewareDeps {

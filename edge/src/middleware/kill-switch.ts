@@ -7,8 +7,8 @@
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "@chizze/contracts/errors";
 import type { EdgeEnv } from "../env";
-import type { KillSwitchState } from "./app-config-store";
-import { APP_CONFIG_KEYS, DEFAULT_PAUSED_ROUTES, IsolateCachedValue, KillSwitchState as KillSwitchSchema } from "./app-config-store";
+import type { KillSwitchState } from "@chizze/platform/redis/app-config-store";
+import { APP_CONFIG_KEYS, DEFAULT_PAUSED_ROUTES, IsolateCachedValue, KillSwitchState as KillSwitchSchema } from "@chizze/platform/redis/app-config-store";
 import type { ObservabilityDeps, RedisSource } from "./context";
 import { noLog, problem, resolveRedis, routeOf } from "./context";
 

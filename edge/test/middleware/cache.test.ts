@@ -7,7 +7,7 @@ import type { AnyRoute } from "@chizze/contracts/route";
 import { routeById } from "@chizze/contracts/routes";
 import { keys } from "@chizze/platform/redis/keys";
 import { createCacheMiddleware, invalidateTags, type EdgeCache } from "../../src/middleware/cache";
-import { tagVersionKey } from "../../src/middleware/cache-keys";
+import { tagVersionKey } from "@chizze/platform/redis/cache-tags";
 import { appFor, counted, executionContext, pathOf, startStack, TEST_USER_HEADER, uid, type Stack } from "./harness";
 
 let stack: Stack;

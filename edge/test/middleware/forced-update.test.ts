@@ -2,7 +2,7 @@
 // with the store link; minimums read from Redis through the real @upstash/redis client, cached per isolate.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { routeById } from "@chizze/contracts/routes";
-import { APP_CONFIG_KEYS, writeMinVersions } from "../../src/middleware/app-config-store";
+import { APP_CONFIG_KEYS, writeMinVersions } from "@chizze/platform/redis/app-config-store";
 import { compareSemVer, createForcedUpdateMiddleware } from "../../src/middleware/forced-update";
 import { appFor, counted, executionContext, pathOf, startStack, TEST_USER_HEADER, uid, type Stack } from "./harness";
 

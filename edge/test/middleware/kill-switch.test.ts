@@ -2,7 +2,7 @@
 // @upstash/redis client and cached per isolate.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { routeById } from "@chizze/contracts/routes";
-import { APP_CONFIG_KEYS, writeKillSwitch } from "../../src/middleware/app-config-store";
+import { APP_CONFIG_KEYS, writeKillSwitch } from "@chizze/platform/redis/app-config-store";
 import { createKillSwitchMiddleware, DEFAULT_PAUSED_MESSAGE } from "../../src/middleware/kill-switch";
 import { appFor, counted, executionContext, pathOf, startStack, TEST_USER_HEADER, uid, type Stack } from "./harness";
 

@@ -1,6 +1,5 @@
-// LOCAL COPY — belongs in @chizze/platform/redis/keys.ts (+ a small platform/redis/cache-tags.ts) so that functions
-// and event handlers (menu edits, restaurant approval, the cache-invalidation event function) use the very same
-// mechanism as the edge. Kept here until platform takes it over; nothing in it is edge-specific. Workers-safe.
+// Cache tags with versioned keys: the one invalidation mechanism shared by the edge (which caches) and the
+// functions and event handlers (which change what is cached). Workers-safe.
 //
 // Invalidation by versioned keys. Every cache policy has tags (contracts CACHE: "restaurant:{id}", "menu:{id}",
 // "search", …). Each filled tag has a counter `ver:{tag}` in Redis, and the versions of an entry's tags are part of
@@ -13,7 +12,7 @@
 // Version counters have no TTL: they must outlive every entry keyed by them (one small key per restaurant/tag).
 import type { Redis } from "@upstash/redis/cloudflare";
 import { fillTemplate } from "@chizze/contracts/policies";
-import { redisCall, type RedisResult } from "@chizze/platform/redis/client";
+import { redisCall, type RedisResult } from "./client";
 
 /** Same rule as platform/redis/keys.ts: a filled part can never smuggle a ':' into another key's namespace. */
 const PART = /^[A-Za-z0-9._-]{1,128}$/;

@@ -1,6 +1,4 @@
-// LOCAL COPY — the keys, value shapes and writers belong in @chizze/platform (redis/keys.ts + a redis/app-config.ts)
-// so the admin app-config function (PATCH /admin/app-config, PUT /admin/flags/:key) writes exactly what the edge
-// reads. Kept here until platform has them. Workers-safe.
+// Operational switches in Redis: the admin functions write them, the edge reads them. Workers-safe.
 //
 // The edge's view of the operational switches, read from Redis on the request path and cached per isolate for a few
 // seconds (a kill switch must bite within seconds, but not cost a Redis call per request):
@@ -11,7 +9,7 @@
 import type { Redis } from "@upstash/redis/cloudflare";
 import { z } from "zod";
 import { Platform, SemVer, Timestamp, Url } from "@chizze/contracts/common";
-import { redisCall, type RedisResult } from "@chizze/platform/redis/client";
+import { redisCall, type RedisResult } from "./client";
 
 export const APP_CONFIG_KEYS = {
   killSwitchOrders: "flags:kill_switch_orders",
