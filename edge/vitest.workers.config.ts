@@ -26,6 +26,7 @@ export default defineConfig({
   ],
   test: {
     root: here,
+    name: "workers",
     include: ["test/worker/**/*.test.ts"],
   },
 });
