@@ -7,6 +7,8 @@ import { Socket } from "node:net";
 import { watch } from "node:fs";
 import { startStack, DEV_API_KEY, DEV_PROJECT_ID } from "../stack";
 import { DEMO_LOGINS, generateCity, isEmpty, seedCity } from "../seed/index";
+// The dev CLI is the local composition root: it also runs the edge (on Node; `wrangler dev` runs the same app in workerd).
+import { startNodeEdge } from "@chizze/edge/node";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 const started = performance.now();
@@ -39,7 +41,9 @@ Start one with:   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --sa
 const dataDir = resolve(ROOT, process.env.CHIZZE_DATA_DIR ?? ".chizze");
 // --watch: functions run from their TypeScript source and reload when functions/ or packages/ change.
 const watchMode = process.argv.includes("--watch");
+const edgePort = Number(process.env.EDGE_PORT ?? 8787);
 const stack = await startStack({
+  razorpayWebhookUrl: `http://127.0.0.1:${edgePort}/api/v1/webhooks/razorpay`,
   root: ROOT,
   dataDir,
   redisUrl,
@@ -49,6 +53,20 @@ const stack = await startStack({
     appwrite: Number(process.env.APPWRITE_PORT ?? 8090),
     upstash: Number(process.env.UPSTASH_PORT ?? 8079),
     razorpay: Number(process.env.RAZORPAY_PORT ?? 8078),
+  },
+});
+
+const edge = await startNodeEdge({
+  port: edgePort,
+  bindings: {
+    APPWRITE_ENDPOINT: stack.appwrite.endpoint,
+    APPWRITE_PROJECT_ID: DEV_PROJECT_ID,
+    APPWRITE_API_KEY: DEV_API_KEY,
+    UPSTASH_REDIS_REST_URL: stack.upstash.url,
+    UPSTASH_REDIS_REST_TOKEN: stack.upstash.token,
+    CHIZZE_IDENTITY_SECRET: stack.env.CHIZZE_IDENTITY_SECRET ?? "",
+    CHIZZE_ENV: "development",
+    CORS_ORIGINS: process.env.CORS_ORIGINS ?? "http://localhost:3000,http://127.0.0.1:3000",
   },
 });
 
@@ -70,6 +88,7 @@ console.log(`
   Chizze devstack ready in ${readyMs} ms  (data: ${dataDir})
   start-up: schema ${stack.timings.schemaMs} ms, ${stack.timings.bundled} bundles rebuilt in ${stack.timings.bundleMs} ms, seed ${seedMs} ms
 
+  Edge API      ${edge.url}/api/v1            docs ${edge.url}/api/v1/docs
   Appwrite      ${stack.appwrite.endpoint}          project ${DEV_PROJECT_ID}, API key ${DEV_API_KEY}
   Realtime      ${stack.appwrite.url.replace("http", "ws")}/v1/realtime
   Upstash REST  ${stack.upstash.url}              token ${stack.upstash.token}  (Redis ${redisUrl})
@@ -102,6 +121,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   console.log("stopping…");
+  await edge.close();
   await stack.close();
   process.exit(0);
 };
