@@ -223,9 +223,9 @@ export const MenuItemInput = z
   });
 
 function checkAddonGroups(b: { addonGroups?: { min: number; max: number; addons: unknown[] }[] | undefined }): boolean {
-  return (b.addonGroups ?? []).every((g) => g.min <= g.max && g.min <= g.addons.length);
+  return (b.addonGroups ?? []).every((g) => g.min <= g.max && g.max <= g.addons.length);
 }
-const ADDON_GROUP_MESSAGE = { message: "Each add-on group needs min ≤ max and min ≤ number of add-ons", path: ["addonGroups"] };
+const ADDON_GROUP_MESSAGE = { message: "Each add-on group needs min ≤ max ≤ number of add-ons", path: ["addonGroups"] };
 
 export const CreateMenuItemRequest = MenuItemInput.refine(checkAddonGroups, ADDON_GROUP_MESSAGE).meta({ id: "CreateMenuItemRequest" });
 
