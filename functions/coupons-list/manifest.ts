@@ -1,0 +1,11 @@
+import { defineManifest, PLATFORM_VARIABLES } from "@chizze/function-kit";
+
+export default defineManifest({
+  id: "coupons-list",
+  name: "List coupons",
+  trigger: "http",
+  timeout: 10,
+  // Browse functions only read.
+  scopes: ["rows.read"],
+  variables: [...PLATFORM_VARIABLES],
+});
