@@ -139,7 +139,9 @@ export function openStatus(hours: WeeklyHours | null, closures: Closures | null,
  * @example isOpenAt(null, null, new Date()) // true: no schedule means the online toggle decides
  */
 export function isOpenAt(hours: WeeklyHours | null, closures: Closures | null, now: Date): boolean {
-  return openStatus(hours, closures, now).isOpen;
+  // A 1 ms window answers "open now" without building openStatus's multi-week horizon (hot path of `nearby`).
+  const t = now.getTime();
+  return openIntervals(hours, closures, t, t + 1).some((iv) => iv.startMs <= t && t < iv.endMs);
 }
 
 /**
