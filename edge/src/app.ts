@@ -21,7 +21,7 @@ import { redisClient, type Redis } from "@chizze/platform/redis/client";
 import { METRICS } from "@chizze/platform/observability/metrics";
 import { Authenticator, bearerToken } from "./auth";
 import { edgeConfig, type EdgeConfig } from "./config";
-import { defer } from "./defer";
+import { waitUntil as defer } from "./middleware/context";
 import { fetchGet } from "./http";
 import { renderDocs } from "./docs";
 import type { Bindings, EdgeEnv } from "./env";

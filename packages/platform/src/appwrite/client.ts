@@ -31,7 +31,7 @@ const MAX_CACHED = 8;
  * returns fetch options, so adding the signal there times out the socket itself (not just our wait for it); the
  * resulting TimeoutError becomes Unavailable(timeout) in appwrite/errors.ts.
  */
-class DeadlineClient extends Client {
+export class DeadlineClient extends Client {
   constructor(private readonly timeoutMs: number) {
     super();
   }
@@ -41,6 +41,11 @@ class DeadlineClient extends Client {
     prepared.options.signal = AbortSignal.timeout(this.timeoutMs);
     return prepared;
   }
+}
+
+/** A client acting as the holder of an Appwrite session (X-Appwrite-Session), with the same deadline: for Account calls a key cannot make. */
+export function sessionClient(t: { endpoint: string; projectId: string; session: string; timeoutMs?: number }): Client {
+  return new DeadlineClient(t.timeoutMs ?? APPWRITE_DEFAULT_TIMEOUT_MS).setEndpoint(t.endpoint).setProject(t.projectId).setSession(t.session);
 }
 
 export function createAppwriteClients(t: AppwriteTarget): AppwriteClients {

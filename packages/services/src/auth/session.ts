@@ -2,7 +2,8 @@
 // Appwrite resolves an API key before any session header and keys never hold the `account` scope. So JWTs are minted
 // with a key-less client that carries only the session (X-Appwrite-Session), which is also the proof that the
 // session still exists: a deleted or expired one makes Appwrite treat the request as a guest.
-import { Account, Client, type Models } from "node-appwrite";
+import { Account, type Models } from "node-appwrite";
+import { sessionClient } from "@chizze/platform/appwrite/client";
 import { ApiError } from "@chizze/contracts/errors";
 import { Rejected, NotFound, Conflict } from "@chizze/platform/errors";
 import { appwriteCall } from "@chizze/platform/appwrite/errors";
@@ -11,26 +12,10 @@ import type { Deps } from "../deps";
 /** Appwrite's default and the design's figure (architecture.md: "a session + 15-min JWT"). */
 export const JWT_LIFETIME_SEC = 15 * 60;
 
-/**
- * Like platform's DeadlineClient (not exported; reported to the lead): every request carries an AbortSignal deadline,
- * because node-appwrite has none and a hung Appwrite must become a 503/504, not a stuck function.
- */
-class SessionClient extends Client {
-  constructor(private readonly timeoutMs: number) {
-    super();
-  }
-
-  override prepareRequest(...args: Parameters<Client["prepareRequest"]>): ReturnType<Client["prepareRequest"]> {
-    const prepared = super.prepareRequest(...args);
-    prepared.options.signal = AbortSignal.timeout(this.timeoutMs);
-    return prepared;
-  }
-}
-
 /** Account service as the holder of `sessionSecret` (the base64 `{id, secret}` value Appwrite hands to keys). */
 function sessionAccount(deps: Deps, sessionSecret: string): Account {
   const { endpoint, projectId, timeoutMs } = deps.config.appwrite;
-  return new Account(new SessionClient(timeoutMs).setEndpoint(endpoint).setProject(projectId).setSession(sessionSecret));
+  return new Account(sessionClient({ endpoint, projectId, session: sessionSecret, timeoutMs }));
 }
 
 /**
