@@ -129,7 +129,7 @@ describe("Breaker (§5.1)", () => {
   it("can be held open by hand (kill switch)", async () => {
     const dep = dependency();
     const b = new Breaker("razorpay");
-    const release = b.isolate();
+    const release = await b.isolate();
     expect(await attempt(b, dep.call)).toMatchObject({ reason: "circuit_open" });
     expect(dep.calls()).toBe(0);
     release();

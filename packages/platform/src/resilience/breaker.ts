@@ -9,7 +9,8 @@
 //   probe runs wait for it instead of being refused.
 // Only infrastructure failures count (timeouts, network, 5xx, circuit open downstream); a 4xx is a healthy
 // dependency saying no and counts as a success (reliability note §1.7). Workers-safe.
-import { circuitBreaker, handleWhen, BrokenCircuitError, CircuitState, IsolatedCircuitError, type IBreaker, type CircuitBreakerPolicy } from "cockatiel";
+import type * as Cockatiel from "cockatiel";
+import type { IBreaker, CircuitBreakerPolicy, CircuitState } from "cockatiel";
 import { Unavailable, isInfraFailure, type Dependency } from "../errors";
 
 export type BreakerState = "closed" | "open" | "half_open" | "isolated";
@@ -39,6 +40,11 @@ export const BREAKER_DEFAULTS = {
   openMs: 10_000,
   halfOpenRequests: 5,
 } as const;
+
+// cockatiel's CircuitState values (Closed 0, Open 1, HalfOpen 2, Isolated 3), as numbers so nothing of cockatiel
+// is evaluated before first use (see below).
+const CLOSED = 0 as CircuitState;
+const HALF_OPEN = 2 as CircuitState;
 
 /** §5.1's trip rule as a cockatiel IBreaker. */
 class IntervalBreaker implements IBreaker {
@@ -80,7 +86,7 @@ class IntervalBreaker implements IBreaker {
   }
 
   success(state: CircuitState): void {
-    if (state === CircuitState.HalfOpen) {
+    if (state === HALF_OPEN) {
       // The probe passed; cockatiel closes now. Keep the remaining probation calls under watch.
       this.reset();
       this.probation = this.o.halfOpenRequests - 1;
@@ -92,7 +98,7 @@ class IntervalBreaker implements IBreaker {
   }
 
   failure(state: CircuitState): boolean {
-    if (state !== CircuitState.Closed || this.probation > 0) {
+    if (state !== CLOSED || this.probation > 0) {
       this.probation = 0;
       this.reset();
       return true;
@@ -113,17 +119,21 @@ class PassThrough {
   constructor(readonly error: unknown) {}
 }
 
-const STATE_NAMES: Record<CircuitState, BreakerState> = {
-  [CircuitState.Closed]: "closed",
-  [CircuitState.Open]: "open",
-  [CircuitState.HalfOpen]: "half_open",
-  [CircuitState.Isolated]: "isolated",
-};
+const STATE_NAMES: Record<CircuitState, BreakerState> = { 0: "closed", 1: "open", 2: "half_open", 3: "isolated" };
+
+// cockatiel creates AbortControllers at module scope, which workerd forbids outside a request ("Disallowed operation
+// called within global scope"), and Cloudflare refuses such a Worker at upload. So it is loaded on first use — always
+// inside a request — and a breaker builds its policy then.
+let cockatiel: Promise<typeof Cockatiel> | undefined;
+const loadCockatiel = () => (cockatiel ??= import("cockatiel"));
 
 export class Breaker {
-  private readonly policy: CircuitBreakerPolicy;
+  private policy: CircuitBreakerPolicy | undefined;
+  private lib: typeof Cockatiel | undefined;
   private readonly rule: IntervalBreaker;
   private readonly isFailure: (err: unknown) => boolean;
+  private readonly openMs: number;
+  private readonly onChange: BreakerOptions["onStateChange"];
 
   constructor(
     readonly dependency: Dependency,
@@ -137,14 +147,27 @@ export class Breaker {
       halfOpenRequests: opts.halfOpenRequests ?? BREAKER_DEFAULTS.halfOpenRequests,
       now: opts.now ?? Date.now,
     });
-    // Every error reaching cockatiel is a counted failure: non-failures are smuggled out as PassThrough values.
-    this.policy = circuitBreaker(handleWhen(() => true), { halfOpenAfter: opts.openMs ?? BREAKER_DEFAULTS.openMs, breaker: this.rule });
-    const onChange = opts.onStateChange;
-    if (onChange) this.policy.onStateChange((s) => onChange(STATE_NAMES[s], dependency));
+    this.openMs = opts.openMs ?? BREAKER_DEFAULTS.openMs;
+    this.onChange = opts.onStateChange;
   }
 
+  private async ready(): Promise<{ policy: CircuitBreakerPolicy; lib: typeof Cockatiel }> {
+    if (!this.policy || !this.lib) {
+      const lib = await loadCockatiel();
+      if (!this.policy) {
+        // Every error reaching cockatiel is a counted failure: non-failures are smuggled out as PassThrough values.
+        this.policy = lib.circuitBreaker(lib.handleWhen(() => true), { halfOpenAfter: this.openMs, breaker: this.rule });
+        const onChange = this.onChange;
+        if (onChange) this.policy.onStateChange((s) => onChange(STATE_NAMES[s], this.dependency));
+      }
+      this.lib = lib;
+    }
+    return { policy: this.policy, lib: this.lib };
+  }
+
+  /** "closed" until the first call has been made (nothing can have failed yet). */
   get state(): BreakerState {
-    return STATE_NAMES[this.policy.state];
+    return this.policy ? STATE_NAMES[this.policy.state] : "closed";
   }
 
   /** For metrics and health endpoints. */
@@ -158,9 +181,10 @@ export class Breaker {
    * Errors of `fn` are rethrown unchanged.
    */
   async execute<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const { policy, lib } = await this.ready();
     let outcome: T | PassThrough;
     try {
-      outcome = await this.policy.execute(async ({ signal }) => {
+      outcome = await policy.execute(async ({ signal }) => {
         try {
           return await fn(signal);
         } catch (err) {
@@ -169,7 +193,7 @@ export class Breaker {
         }
       });
     } catch (err) {
-      if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) {
+      if (err instanceof lib.BrokenCircuitError || err instanceof lib.IsolatedCircuitError) {
         throw new Unavailable(this.dependency, "circuit_open", `${this.dependency} circuit is open`, { cause: err });
       }
       throw err;
@@ -179,8 +203,9 @@ export class Breaker {
   }
 
   /** Holds the circuit open by hand (kill switch, maintenance) until the returned function is called. */
-  isolate(): () => void {
-    const handle = this.policy.isolate();
+  async isolate(): Promise<() => void> {
+    const { policy } = await this.ready();
+    const handle = policy.isolate();
     return () => handle.dispose();
   }
 }
