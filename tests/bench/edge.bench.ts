@@ -20,7 +20,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
@@ -269,7 +269,10 @@ async function startupError(artefact: string): Promise<string | null> {
     });
   };
   const mf = new Miniflare({
-    modules: [{ type: "ESModule", path: artefact }],
+    modules: true,
+    scriptPath: artefact,
+    // Module names relative to the bundle's folder (a path outside cwd would otherwise become "../…").
+    modulesRoot: dirname(artefact),
     ...(compatibilityDate ? { compatibilityDate } : {}),
     compatibilityFlags,
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {

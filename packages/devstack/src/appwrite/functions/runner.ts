@@ -33,6 +33,9 @@ export interface ExecuteInput {
   permissions?: string[];
 }
 
+/** Async executions one function runs at once in the devstack. */
+const ASYNC_CONCURRENCY = 8;
+
 // Headers Appwrite records on an execution (app/init/constants.php).
 const RECORDED_REQUEST = new Set(["content-type", "agent", "content-length", "host", "x-appwrite-client-ip"]);
 const RECORDED_RESPONSE = new Set(["content-type", "content-length"]);
@@ -40,6 +43,10 @@ const RECORDED_RESPONSE = new Set(["content-type", "content-length"]);
 export class FunctionRunner {
   private readonly crons = new Map<string, Cron>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Async executions running per function; the rest wait in `queued` (Appwrite's workers also drain a queue). */
+  private readonly running = new Map<string, number>();
+  private readonly queued = new Map<string, (() => void)[]>();
+  private eventsPaused = false;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -78,6 +85,7 @@ export class FunctionRunner {
   }
 
   private onEvent(e: PlatformEvent): void {
+    if (this.eventsPaused) return;
     for (const fn of this.store.listFunctions()) {
       if (!fn.enabled || fn.events.length === 0) continue;
       if (!fn.events.some((pattern) => e.functionEvents.includes(pattern))) continue;
@@ -135,11 +143,35 @@ export class FunctionRunner {
     };
     this.store.putExecution(record);
 
-    const run = this.run(fn, record, input, headers);
-    if (!input.async) return run;
-    const tracked = run.finally(() => this.inFlight.delete(tracked));
+    if (!input.async) return this.run(fn, record, input, headers);
+    // A burst of events (a bulk write fires one per row) queues here as small records instead of thousands of
+    // concurrent executions each holding a request in the runtime: memory stays flat.
+    const tracked = this.slot(functionId)
+      .then((release) => this.run(fn, record, input, headers).finally(release))
+      .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
     return record;
+  }
+
+  private async slot(functionId: string): Promise<() => void> {
+    const busy = this.running.get(functionId) ?? 0;
+    if (busy >= ASYNC_CONCURRENCY) await new Promise<void>((resolve) => this.queued.set(functionId, [...(this.queued.get(functionId) ?? []), resolve]));
+    this.running.set(functionId, (this.running.get(functionId) ?? 0) + 1);
+    return () => {
+      this.running.set(functionId, (this.running.get(functionId) ?? 1) - 1);
+      const next = this.queued.get(functionId)?.shift();
+      next?.();
+    };
+  }
+
+  /** Runs `work` with event triggers off (seeding a store fires one event per row that nothing needs). */
+  async withoutEvents<T>(work: () => Promise<T>): Promise<T> {
+    this.eventsPaused = true;
+    try {
+      return await work();
+    } finally {
+      this.eventsPaused = false;
+    }
   }
 
   private async run(fn: FunctionRecord, record: ExecutionRecord, input: ExecuteInput, headers: Record<string, string>): Promise<ExecutionRecord> {
