@@ -185,8 +185,7 @@ interface RunningWorker {
   dispose(): Promise<void>;
 }
 
-/** `prebuilt`: run that bundle as is (no wrangler build) instead of building the config's `main`. */
-async function startWorker(config: string, vars: Record<string, string>, prebuilt?: string): Promise<RunningWorker> {
+async function startWorker(config: string, vars: Record<string, string>): Promise<RunningWorker> {
   const devEnv = new unstable_DevEnv();
   let direct: string | undefined;
   let loaded!: () => void;
@@ -200,8 +199,7 @@ async function startWorker(config: string, vars: Record<string, string>, prebuil
   };
   const worker = await devEnv.startWorker({
     config,
-    ...(prebuilt ? { entrypoint: prebuilt } : {}),
-    build: { nodejsCompatMode: "v2", ...(prebuilt ? { bundle: false } : {}) },
+    build: { nodejsCompatMode: "v2" },
     bindings: Object.fromEntries(Object.entries(vars).map(([k, value]) => [k, { type: "plain_text" as const, value }])),
     dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false, persist: false, logLevel: "error" },
   });

@@ -85,6 +85,8 @@ export const keys = {
   geoPartners: (city: string) => `geo:partners:${citySlug(city)}`,
   /** Last-seen time (score = epoch ms) of every partner in the city's GEO index, to drop stale positions. */
   geoSeen: (city: string) => `geo:seen:${citySlug(city)}`,
+  /** Per-phone OTP attempt counter (fail-closed abuse limit); `phoneHash` = sha256Hex(phone), so no number is in a key. */
+  otpAttempts: (action: "send" | "verify", phoneHash: string) => `otp:${action}:${part("phoneHash", phoneHash)}`,
   /** `hash`: sha256Hex(userId|route|Idempotency-Key). */
   idempotency: (hash: string) => `idem:${part("hash", hash)}`,
   /**
