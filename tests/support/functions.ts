@@ -47,3 +47,13 @@ export async function callFunction(stack: TestStack, route: AnyRoute, opts: Call
   if (contentType.includes("json") && execution.responseBody) body = JSON.parse(execution.responseBody);
   return { status: execution.responseStatusCode, body, contentType, logs: execution.logs, errors: execution.errors };
 }
+
+/** Fires a scheduled function as its cron would (trigger `schedule`) and waits for the run to finish. */
+export async function runSchedule(stack: TestStack, functionId: string): Promise<{ status: number; body: unknown; logs: string; errors: string }> {
+  const runner = stack.functions?.runner();
+  if (!runner) throw new Error("the test stack runs no functions");
+  const record = await runner.fireSchedule(functionId);
+  await runner.idle();
+  const e = await new Functions(stack.admin()).getExecution({ functionId, executionId: record.$id });
+  return { status: e.responseStatusCode, body: e.responseBody ? (JSON.parse(e.responseBody) as unknown) : null, logs: e.logs, errors: e.errors };
+}

@@ -32,6 +32,7 @@ export const PLATFORM_VARIABLES = [
   "RAZORPAY_KEY_ID",
   "RAZORPAY_KEY_SECRET",
   "RAZORPAY_WEBHOOK_SECRET",
+  "CHIZZE_CODES_SECRET",
 ] as const;
 
 /** Scopes of a function that reads and writes rows. */

@@ -35,7 +35,16 @@ export const platformEnvSchema = z.object({
   RAZORPAY_WEBHOOK_SECRETS: csv.optional(),
   RAZORPAY_API_URL: z.url().default("https://api.razorpay.com"),
   RAZORPAY_TIMEOUT_MS: positiveInt(8_000),
+  /**
+   * Derives each order's delivery OTP (HMAC of the order id), so the customer's app can be shown it on every read
+   * while the order row, which the partner can read, holds only its hash. ≥ 32 random characters; required in
+   * production, a fixed development value elsewhere.
+   */
+  CHIZZE_CODES_SECRET: z.string().min(32).optional(),
 });
+
+/** Used only outside production when CHIZZE_CODES_SECRET is unset. */
+export const DEV_CODES_SECRET = "devstack-order-codes-secret-0123456789";
 
 export type PlatformEnv = z.input<typeof platformEnvSchema>;
 
@@ -44,6 +53,8 @@ export interface PlatformConfig {
   appwrite: { endpoint: string; projectId: string; key: string | undefined; timeoutMs: number };
   redis: { url: string; token: string; timeoutMs: number };
   razorpay: { keyId: string; keySecret: string; webhookSecrets: string[]; apiUrl: string; timeoutMs: number };
+  /** HMAC key for per-order codes (delivery OTP). */
+  codesSecret: string;
   /** Fail loudly on schema drift of stored rows everywhere but production (see appwrite/tables.ts). */
   strictRows: boolean;
 }
@@ -58,6 +69,7 @@ export function loadPlatformConfig(env: Readonly<Record<string, string | undefin
   const e = parsed.data;
   const webhookSecrets = e.RAZORPAY_WEBHOOK_SECRETS ?? e.RAZORPAY_WEBHOOK_SECRET;
   if (!webhookSecrets) throw new Error("Invalid platform configuration: RAZORPAY_WEBHOOK_SECRET");
+  if (!e.CHIZZE_CODES_SECRET && e.CHIZZE_ENV === "production") throw new Error("Invalid platform configuration: CHIZZE_CODES_SECRET");
   return {
     env: e.CHIZZE_ENV,
     appwrite: { endpoint: e.APPWRITE_ENDPOINT, projectId: e.APPWRITE_PROJECT_ID, key: e.APPWRITE_API_KEY, timeoutMs: e.APPWRITE_TIMEOUT_MS },
@@ -69,6 +81,7 @@ export function loadPlatformConfig(env: Readonly<Record<string, string | undefin
       apiUrl: e.RAZORPAY_API_URL.replace(/\/+$/, ""),
       timeoutMs: e.RAZORPAY_TIMEOUT_MS,
     },
+    codesSecret: e.CHIZZE_CODES_SECRET ?? DEV_CODES_SECRET,
     strictRows: e.CHIZZE_ENV !== "production",
   };
 }

@@ -236,7 +236,7 @@ export const cancelOrderRoute = defineRoute({
   responses: { 200: CancelOrderResponse },
   summary: "Cancel an order",
   description:
-    "Allowed by stage policy (a customer before the restaurant accepts; a restaurant before pickup; an admin any time before delivery). Voids or refunds the payment exactly once. 409 illegal_transition when the stage no longer allows it.",
+    "Allowed by stage policy: a customer until the food is ready (full refund before the restaurant accepts; after that the platform fee, and once cooking has started the food and packaging, are kept), a restaurant before pickup, an admin any time before delivery. Stock and coupon are released; the payment is voided or refunded exactly once. 409 illegal_transition when the stage no longer allows it.",
   tags: ["orders"],
 });
 

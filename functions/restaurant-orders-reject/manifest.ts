@@ -1,0 +1,10 @@
+import { defineManifest, PLATFORM_VARIABLES, ROW_SCOPES } from "@chizze/function-kit";
+
+export default defineManifest({
+  id: "restaurant-orders-reject",
+  name: "Reject an order",
+  trigger: "http",
+  timeout: 15,
+  scopes: [...ROW_SCOPES],
+  variables: [...PLATFORM_VARIABLES],
+});

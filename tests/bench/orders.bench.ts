@@ -1,0 +1,114 @@
+// POST /orders (issue 5): 100 orders/s for 60 s through the orders-place function on the devstack — p95 < 300 ms,
+// zero errors, zero duplicates. Open loop: requests start on a fixed schedule whatever the answers do, so a slow
+// system shows up as latency, not as a politely lower rate. Half the orders are online (a Razorpay order is created
+// in the double inside the request), half cash on delivery. Each order has its own priced quote, made beforehand by
+// copying one quote priced by the cart-quote function (quotes are single-use). After the run: every order row is
+// counted per customer (duplicates) and stock/coupon rows are untouched by failures.
+// Baseline in the same run: the health function at the same rate (runner + kit + one execution, no Appwrite work).
+import { Functions, Query, TablesDB } from "node-appwrite";
+import { placeOrderRoute } from "@chizze/contracts/api/orders";
+import { functionHealthRoute } from "@chizze/contracts/api/health";
+import { signIdentity } from "@chizze/platform/identity";
+import { DATABASE_ID } from "@chizze/schema";
+import { DEV_IDENTITY_SECRET } from "@chizze/devstack/stack";
+import { startTestStack, type TestStack } from "../support/stack";
+import { quote, seedOrderWorld } from "../support/order-world";
+import { percentile, round, type Bench, type BenchResult } from "./lib";
+
+const RATE = Number(process.env.BENCH_ORDERS_RATE ?? 100);
+const SECONDS = Number(process.env.BENCH_ORDERS_SECONDS ?? 60);
+const CUSTOMERS = 200;
+
+async function execute(stack: TestStack, functionId: string, method: "GET" | "POST", path: string, userId: string, body: unknown, key: string | null): Promise<{ status: number; ms: number; orderId?: string }> {
+  const requestId = `bench-${crypto.randomUUID()}`;
+  const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+  if (key) headers["idempotency-key"] = key;
+  headers["x-chizze-identity"] = await signIdentity({ userId, roles: ["customer"] }, { secret: DEV_IDENTITY_SECRET, functionId, requestId });
+  const t = performance.now();
+  const e = await new Functions(stack.admin()).createExecution({ functionId, async: false, method: method as never, xpath: path, headers, body: method === "GET" ? "" : JSON.stringify(body) });
+  const ms = performance.now() - t;
+  let orderId: string | undefined;
+  if (e.responseStatusCode === 201) orderId = (JSON.parse(e.responseBody) as { order: { id: string } }).order.id;
+  return { status: e.responseStatusCode, ms, ...(orderId ? { orderId } : {}) };
+}
+
+/** Fires `total` calls at `rate`/s on a fixed schedule; resolves with every result. */
+async function openLoop<T>(rate: number, total: number, call: (i: number) => Promise<T>): Promise<T[]> {
+  const start = performance.now();
+  const pending: Promise<T>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(call(i));
+  }
+  return Promise.all(pending);
+}
+
+const orders: Bench = {
+  name: "orders.place",
+  covers: `issue 5: ${RATE} orders/s for ${SECONDS} s through orders-place — p95 < 300 ms, 0 errors, 0 duplicates`,
+  run: async () => {
+    const stack = await startTestStack();
+    try {
+      const world = await seedOrderWorld(stack);
+      const customers = await Promise.all(Array.from({ length: CUSTOMERS }, (_, i) => world.customer(i + 1)));
+      const total = RATE * SECONDS;
+      // One priced quote per order and payment method, copied (quotes are single-use).
+      const tables = new TablesDB(stack.admin());
+      const templates = {
+        cod: (await quote(stack, world, customers[0]!, { paymentMethod: "cod" })).body.quoteId,
+        online: (await quote(stack, world, customers[0]!, { paymentMethod: "online" })).body.quoteId,
+      };
+      const rows = {
+        cod: await tables.getRow({ databaseId: DATABASE_ID, tableId: "quotes", rowId: templates.cod }),
+        online: await tables.getRow({ databaseId: DATABASE_ID, tableId: "quotes", rowId: templates.online }),
+      };
+      const expires = new Date(Date.now() + 3_600_000).toISOString();
+      const plan = Array.from({ length: total }, (_, i) => {
+        const c = customers[i % CUSTOMERS]!;
+        const method = i % 2 === 0 ? "cod" : "online";
+        return { userId: c.identity.userId, addressId: c.addressId, quoteId: `qte_bench_${i}`, method } as const;
+      });
+      for (let i = 0; i < plan.length; i += 100) {
+        const batch = plan.slice(i, i + 100).map((p) => {
+          const src = rows[p.method] as unknown as Record<string, unknown>;
+          const data: Record<string, unknown> = {};
+          for (const [k, v] of Object.entries(src)) if (!k.startsWith("$")) data[k] = v;
+          return { ...data, $id: p.quoteId, user_id: p.userId, address_id: p.addressId, expires_at: expires, status: "active", order_id: null };
+        });
+        await tables.createRows({ databaseId: DATABASE_ID, tableId: "quotes", rows: batch });
+      }
+      const path = placeOrderRoute.path;
+
+      // Baseline: the health function at the same rate for 10 s.
+      const baseline = await openLoop(RATE, RATE * 10, () => execute(stack, "health", "GET", functionHealthRoute.path, "usr_bench", {}, null));
+
+      const rssBefore = process.memoryUsage().rss;
+      const t0 = performance.now();
+      const results = await openLoop(RATE, total, (i) => execute(stack, "orders-place", "POST", path, plan[i]!.userId, { quoteId: plan[i]!.quoteId }, `bench-${i}`));
+      const wallS = (performance.now() - t0) / 1000;
+      const errors = results.filter((r) => r.status !== 201);
+      const ids = new Set(results.flatMap((r) => (r.orderId ? [r.orderId] : [])));
+      let stored = 0;
+      for (const c of customers) {
+        stored += (await tables.listRows({ databaseId: DATABASE_ID, tableId: "orders", queries: [Query.equal("customer_id", c.identity.userId), Query.limit(1)], total: true })).total;
+      }
+      const statuses = new Map<number, number>();
+      for (const e of errors) statuses.set(e.status, (statuses.get(e.status) ?? 0) + 1);
+      const lat = results.map((r) => r.ms);
+      const out: BenchResult[] = [
+        { name: "orders.place.p95_ms", value: round(percentile(lat, 95)), unit: "ms", target: { op: "<", value: 300 }, note: `${total} orders at ${RATE}/s open loop (half online, half COD); p50 ${round(percentile(lat, 50))} ms, p99 ${round(percentile(lat, 99))} ms; health baseline p95 ${round(percentile(baseline.map((b) => b.ms), 95))} ms at the same rate` },
+        { name: "orders.place.errors", value: errors.length, unit: "count", target: { op: "<", value: 1 }, note: errors.length ? `statuses ${JSON.stringify(Object.fromEntries(statuses))}` : "every answer 201" },
+        { name: "orders.place.duplicates", value: stored - ids.size, unit: "count", target: { op: "<", value: 1 }, note: `${stored} order rows for ${ids.size} distinct 201 answers` },
+        { name: "orders.place.achieved_rate", value: round(total / wallS, 1), unit: "req/s", note: `wall ${round(wallS, 1)} s` },
+        { name: "orders.place.bench_rss_growth_mb", value: round((process.memoryUsage().rss - rssBefore) / 2 ** 20, 1), unit: "MB", note: "bench process (devstack in-process) RSS growth over the run" },
+      ];
+      return out;
+    } finally {
+      await stack.close();
+    }
+  },
+};
+
+export default orders;
