@@ -18,7 +18,7 @@ import type { Deps } from "@chizze/services/deps";
 import { startTestStack, type TestStack } from "../support/stack";
 import { callFunction, identityOf } from "../support/functions";
 import { deliverWebhook, type WebhookDelivery } from "../support/razorpay";
-import { createOnlineOrder, ensureFunctions, eventsOf, ledgerRows, runScheduled, serviceDeps, type OnlineOrder } from "../support/payments";
+import { createOnlineOrder, eventsOf, ledgerRows, runScheduled, serviceDeps, type OnlineOrder } from "../support/payments";
 import { place, quote, seedOrderWorld, type PlaceBody } from "../support/order-world";
 
 let stack: TestStack;
@@ -26,7 +26,6 @@ let deps: Deps;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  await ensureFunctions(stack, ["payments-webhook", "payments-verify", "payments-reconcile", "admin-orders-refund", "orders-cancel", "orders-place", "cart-quote"]);
   deps = serviceDeps(stack);
 }, 120_000);
 afterAll(async () => stack.close());

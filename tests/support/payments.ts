@@ -1,12 +1,11 @@
 // Payments test support: service deps against a test stack, online orders waiting for payment (the rows POST /orders
-// writes plus a real Razorpay order in the double, receipt = order id), the double's webhook events of one order,
-// and registration of functions that appwrite.json does not list yet (a no-op once it does).
+// writes plus a real Razorpay order in the double, receipt = order id), the double's webhook events of one order
+// and scheduled runs by hand.
 import { Functions, Query } from "node-appwrite";
 import { orderNumberFromId, sha256Hex } from "@chizze/core";
 import { rowPermissions } from "@chizze/schema";
 import type { OrderStatus } from "@chizze/schema/enums";
 import { DEV_API_KEY } from "@chizze/devstack/stack";
-import { loadFunctions } from "@chizze/devstack/appwrite/functions/index";
 import type { WebhookEvent } from "@chizze/devstack/razorpay/index";
 import { createDeps, type Deps, type Logger } from "@chizze/services/deps";
 import { platformConfig } from "@chizze/services/runtime";
@@ -15,8 +14,6 @@ import { paymentGateway } from "@chizze/services/payments/gateway";
 import { identityOf } from "./functions";
 import type { Identity } from "@chizze/platform/identity";
 import type { TestStack } from "./stack";
-import { functionConfig } from "../../scripts/lib/appwrite-json";
-import { listFunctions } from "../../scripts/lib/functions";
 
 export const quiet: Logger = { info() {}, warn() {}, error() {} };
 
@@ -24,16 +21,6 @@ export const quiet: Logger = { info() {}, warn() {}, error() {} };
 export function serviceDeps(stack: TestStack, log: Logger = quiet): Deps {
   const env = { ...stack.env, APPWRITE_ENDPOINT: stack.appwrite.endpoint, APPWRITE_PROJECT_ID: "chizze" };
   return createDeps({ config: platformConfig(env), apiKey: DEV_API_KEY, log });
-}
-
-/** Registers functions (from their manifests) that the loaded appwrite.json does not list yet. */
-export async function ensureFunctions(stack: TestStack, ids: readonly string[]): Promise<void> {
-  const store = stack.functions?.store();
-  if (!store) throw new Error("the test stack runs no functions");
-  const missing = ids.filter((id) => !store.getFunction(id));
-  if (missing.length === 0) return;
-  const manifests = (await listFunctions()).filter((f) => missing.includes(f.id));
-  loadFunctions(stack.appwrite.deps, store, manifests.map((f) => functionConfig(f.manifest)));
 }
 
 /** A scheduled function run by hand (as operators do: an HTTP execution with the API key), synchronously. */

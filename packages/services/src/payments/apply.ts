@@ -73,6 +73,8 @@ export async function applyRazorpayEvent(deps: Deps, eventRowId: string, opts: {
     if (!ev) throw new ApiError("not_found", `payment event ${eventRowId} not found`);
     if (FINAL_EVENT_STATUSES.includes(ev.status)) return { eventId: ev.$id, status: ev.status, reason: ev.last_error, orderId: ev.order_id };
     const facts = readRazorpayEvent(parsePayload(ev.payload));
+    // transfer.processed and the like: kept for the audit trail, nothing to apply.
+    if (!facts.event) return settle(deps, ev, "ignored", `not a payment event: ${facts.name}`.slice(0, 500), null);
     const loaded = await load(deps, facts);
     if (!loaded) {
       // Not a Razorpay order of ours (another integration on the same account): nothing to do, ever.
@@ -126,9 +128,14 @@ export async function replayParked(deps: Deps, razorpayOrderId: string, except?:
     let progressed = false;
     for (const row of todo) {
       tried.add(row.$id);
-      const r = await applyRazorpayEvent(deps, row.$id, { replay: false });
-      if (r.status !== "parked") progressed = true;
-      if (r.status === "applied") applied++;
+      try {
+        const r = await applyRazorpayEvent(deps, row.$id, { replay: false });
+        if (r.status !== "parked") progressed = true;
+        if (r.status === "applied") applied++;
+      } catch (err) {
+        // Still parked: the next applied event or the reconciler tries again.
+        deps.log.warn("parked event replay failed", { eventId: row.$id, error: String(err) });
+      }
     }
     if (!progressed) break;
     tried.clear();

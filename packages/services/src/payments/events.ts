@@ -13,9 +13,6 @@ import type { Deps } from "../deps";
 
 export type PaymentEventRow = RowOf<typeof T.payment_events>;
 
-/** Event types that change payment state; every other type is recorded and ignored. */
-export const HANDLED_EVENT_TYPES = ["payment.authorized", "payment.captured", "payment.failed", "order.paid", "refund.created", "refund.processed", "refund.failed"] as const;
-
 const Notes = z
   .union([z.record(z.string(), z.union([z.string(), z.number()])), z.array(z.unknown())])
   .nullish()
