@@ -178,6 +178,21 @@ describe("idempotent placement (R1, R2)", () => {
     expect((await world.db.orders.list([Query.equal("customer_id", a.identity.userId)])).rows).toHaveLength(1);
   });
 
+  it("R3: a retry after a lost reply converges on the same order even when Redis lost the claim", async () => {
+    const c = await world.customer(13);
+    const q = await quote(stack, world, c, { paymentMethod: "online" });
+    const first = await place(stack, c.identity, q.body.quoteId, "lost-reply-1");
+    expect(first.status).toBe(201);
+    // The reply never reached the phone, and Redis failed over without the claim (Upstash replicates asynchronously).
+    await fetch(`${stack.upstash.url}/`, { method: "POST", headers: { authorization: `Bearer ${stack.upstash.token}`, "content-type": "application/json" }, body: JSON.stringify(["flushall"]) });
+    const rzpBefore = stack.razorpay.state.orders.size;
+    const retry = await place(stack, c.identity, q.body.quoteId, "lost-reply-1");
+    expect(retry.status).toBe(201);
+    expect((retry.body as PlaceBody).order.id).toBe((first.body as PlaceBody).order.id);
+    expect((retry.body as PlaceBody).payment?.razorpayOrderId).toBe((first.body as PlaceBody).payment?.razorpayOrderId);
+    expect(stack.razorpay.state.orders.size).toBe(rzpBefore);
+  });
+
   it("refuses an expired quote (422) and a used one (409)", async () => {
     const a = await world.customer(6);
     const q = await quote(stack, world, a);

@@ -1,6 +1,6 @@
 // Config parsing, key builders and the metrics sink: pure, no stack.
 import { describe, expect, it } from "vitest";
-import { loadPlatformConfig } from "./config";
+import { DEV_CODES_SECRET, loadPlatformConfig } from "./config";
 import { citySlug, keys, rateLimitPrefix, TTL } from "./redis/keys";
 import { bucketOf, jsonLogMetrics, METRICS, type MetricLine } from "./observability/metrics";
 
@@ -20,7 +20,14 @@ describe("loadPlatformConfig", () => {
     expect(c.razorpay).toMatchObject({ apiUrl: "https://api.razorpay.com", webhookSecrets: ["whsec"] });
     expect(c.redis.timeoutMs).toBe(500);
     expect(c.strictRows).toBe(true);
-    expect(loadPlatformConfig({ ...env, CHIZZE_ENV: "production" }).strictRows).toBe(false);
+    expect(loadPlatformConfig({ ...env, CHIZZE_ENV: "production", CHIZZE_CODES_SECRET: "p".repeat(32) }).strictRows).toBe(false);
+  });
+
+  it("needs its own codes secret in production, a development one elsewhere", () => {
+    expect(loadPlatformConfig(env).codesSecret).toBe(DEV_CODES_SECRET);
+    expect(() => loadPlatformConfig({ ...env, CHIZZE_ENV: "production" })).toThrow(/CHIZZE_CODES_SECRET/);
+    expect(loadPlatformConfig({ ...env, CHIZZE_CODES_SECRET: "s".repeat(32) }).codesSecret).toBe("s".repeat(32));
+    expect(() => loadPlatformConfig({ ...env, CHIZZE_CODES_SECRET: "short" })).toThrow(/CHIZZE_CODES_SECRET/);
   });
 
   it("accepts several webhook secrets for a rotation", () => {

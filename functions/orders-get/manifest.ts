@@ -1,0 +1,11 @@
+import { defineManifest, PLATFORM_VARIABLES } from "@chizze/function-kit";
+
+export default defineManifest({
+  id: "orders-get",
+  name: "Get one order",
+  trigger: "http",
+  timeout: 10,
+  // Reads orders and what they refer to; writes nothing.
+  scopes: ["rows.read"],
+  variables: [...PLATFORM_VARIABLES],
+});
