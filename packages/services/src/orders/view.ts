@@ -69,7 +69,11 @@ async function eventsOf(deps: Deps, orderIds: readonly string[]): Promise<Map<st
   const out = new Map<string, EventRow[]>();
   for (let i = 0; i < orderIds.length; i += EVENT_BATCH) {
     const rows = await listAll(deps.db.order_events, [Query.equal("order_id", orderIds.slice(i, i + EVENT_BATCH)), Query.orderAsc("order_id"), Query.orderAsc("seq")], MAX_EVENTS_PER_BATCH);
-    for (const e of rows) out.set(e.order_id, [...(out.get(e.order_id) ?? []), e]);
+    for (const e of rows) {
+      const list = out.get(e.order_id);
+      if (list) list.push(e);
+      else out.set(e.order_id, [e]);
+    }
   }
   for (const list of out.values()) list.sort((a, b) => a.seq - b.seq);
   return out;
