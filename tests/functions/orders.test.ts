@@ -193,6 +193,15 @@ describe("idempotent placement (R1, R2)", () => {
     expect(stack.razorpay.state.orders.size).toBe(rzpBefore);
   });
 
+  it("one quote, ten keys at once → one order (orders.quote_id is unique)", async () => {
+    const c = await world.customer(14);
+    const q = await quote(stack, world, c);
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => place(stack, c.identity, q.body.quoteId, `many-keys-${i}`)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status !== 201).every((r) => r.status === 409)).toBe(true);
+    expect((await world.db.orders.list([Query.equal("quote_id", q.body.quoteId)])).rows).toHaveLength(1);
+  });
+
   it("refuses an expired quote (422) and a used one (409)", async () => {
     const a = await world.customer(6);
     const q = await quote(stack, world, a);

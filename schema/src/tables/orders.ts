@@ -79,6 +79,7 @@ export const orders = defineTable({
     idx.key("idx_status_deadline", ["status", "accept_deadline_at"]),
     idx.key("idx_dispatch_placed", ["dispatch_state", "placed_at"]),
     idx.key("idx_razorpay_order", ["razorpay_order_id"]),
-    idx.key("idx_quote", ["quote_id"]),
+    // One order per quote: two keys racing with one quote cannot both commit.
+    idx.unique("uniq_quote", ["quote_id"]),
   ],
 });

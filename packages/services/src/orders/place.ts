@@ -11,7 +11,7 @@
 // order, I2), stored before the checkout data is returned. COD orders are placed at once and start the accept timer.
 import { Query } from "node-appwrite";
 import type { z } from "zod";
-import { PricedLinesDoc, T, rowPermissions } from "@chizze/schema";
+import { PricedLinesDoc, T, rowPermissions, type RowOf } from "@chizze/schema";
 import { ApiError } from "@chizze/contracts/errors";
 import type { PlaceOrderRequest, PlaceOrderResponse } from "@chizze/contracts/api/orders";
 import { PLACE_ORDER_ROUTE_ID, idempotencyKeyHash, initialOrderState, orderIdFor, orderNumberFromId, redemptionIdFor } from "@chizze/core";
@@ -24,7 +24,7 @@ import { notFound } from "../caller";
 import { readDoc, writeDoc } from "../json-doc";
 import { deliveryOtpHashFor, newPickupCode } from "./codes";
 import { orderEventIdFor, orderReaders, paymentRowIdFor, type OrderRow } from "./transition";
-import { orderView } from "./view";
+import { orderView, toOrder } from "./view";
 import { paymentGateway } from "../payments/gateway";
 
 type Response = z.infer<typeof PlaceOrderResponse>;
@@ -66,29 +66,28 @@ export async function placeOrder(deps: Deps, caller: Caller, input: z.infer<type
 
 async function placeDurably(deps: Deps, caller: Caller, input: z.infer<typeof PlaceOrderRequest>, idempotencyKey: string): Promise<Response> {
   const orderId = orderIdFor(caller.userId, idempotencyKey);
-  const existing = await deps.db.orders.get(orderId);
-  if (existing) {
-    if (existing.customer_id !== caller.userId || existing.quote_id !== input.quoteId) throw new ApiError("idempotency_key_reused");
-    return respond(deps, caller, await ensureRazorpayOrder(deps, existing));
-  }
-
   const now = deps.now();
   const quote = await deps.db.quotes.get(input.quoteId);
   if (!quote || quote.user_id !== caller.userId) throw notFound("Quote");
+  // A retry whose first attempt committed (its reply was lost, and Redis forgot the claim): answer from the order.
+  if (quote.status === "used" && quote.order_id === orderId) return respondExisting(deps, caller, orderId, input.quoteId);
   if (quote.status !== QUOTE_USABLE) throw new ApiError("conflict", "This quote was already used for an order; ask for a new quote");
   if (new Date(quote.expires_at).getTime() <= now.getTime()) throw new ApiError("quote_expired", "The quote expired; ask for a new quote");
   if (input.paymentMethod && input.paymentMethod !== quote.payment_method) throw new ApiError("unprocessable", "paymentMethod differs from the quote's; ask for a new quote");
   if (input.addressId && input.addressId !== quote.address_id) throw new ApiError("unprocessable", "addressId differs from the quote's; ask for a new quote");
 
-  const [restaurant, address] = await Promise.all([deps.db.restaurants.get(quote.restaurant_id), deps.db.addresses.get(quote.address_id)]);
-  if (!restaurant || !restaurant.is_approved || !restaurant.is_online) throw new ApiError("not_serviceable", "The restaurant is not taking orders right now");
-  if (!address || address.user_id !== caller.userId) throw new ApiError("unprocessable", "The quote's delivery address no longer exists; ask for a new quote");
-
   // Availability is re-checked against the live menu; stock is enforced by the bounded decrement at commit.
   const quantities = new Map<string, number>();
   const lines = readDoc(PricedLinesDoc, quote.lines);
   for (const line of lines) quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + line.quantity);
-  const items = await deps.db.menu_items.list([Query.equal("$id", [...quantities.keys()])], { limit: 100 });
+  const [restaurant, address, items, coupon] = await Promise.all([
+    deps.db.restaurants.get(quote.restaurant_id),
+    deps.db.addresses.get(quote.address_id),
+    deps.db.menu_items.list([Query.equal("$id", [...quantities.keys()])], { limit: 100 }),
+    quote.coupon_id ? deps.db.coupons.get(quote.coupon_id) : Promise.resolve(null),
+  ]);
+  if (!restaurant || !restaurant.is_approved || !restaurant.is_online) throw new ApiError("not_serviceable", "The restaurant is not taking orders right now");
+  if (!address || address.user_id !== caller.userId) throw new ApiError("unprocessable", "The quote's delivery address no longer exists; ask for a new quote");
   const byId = new Map(items.rows.map((i) => [i.$id, i]));
   for (const [itemId] of quantities) {
     const item = byId.get(itemId);
@@ -99,7 +98,6 @@ async function placeDurably(deps: Deps, caller: Caller, input: z.infer<typeof Pl
     const left = byId.get(s.itemId)?.stock ?? 0;
     if (left < s.quantity) throw new ApiError("item_unavailable", `Only ${left} × ${byId.get(s.itemId)?.name ?? s.itemId} left`);
   }
-  const coupon = quote.coupon_id ? await deps.db.coupons.get(quote.coupon_id) : null;
   if (quote.coupon_id && (!coupon || !coupon.is_active)) throw new ApiError("coupon_invalid", "The coupon is no longer valid; ask for a new quote");
 
   const initial = initialOrderState(quote.payment_method);
@@ -178,9 +176,9 @@ async function placeDurably(deps: Deps, caller: Caller, input: z.infer<typeof Pl
 
   let row: OrderRow;
   try {
+    // No read of the quote inside the transaction: orders.quote_id is unique, so two orders from one quote (two
+    // keys racing) cannot both commit; the loser gets Conflict below.
     row = await withTransaction(deps.tablesDB, async (tx) => {
-      const q = await tx.get(T.quotes, quote.$id);
-      if (!q || q.status !== QUOTE_USABLE) throw new ApiError("conflict", "This quote was already used for an order; ask for a new quote");
       let redemptionId: string | null = null;
       if (coupon) {
         const mine = await deps.db.coupon_redemptions.list([Query.equal("coupon_id", coupon.$id), Query.equal("user_id", caller.userId)], { limit: 100 });
@@ -229,15 +227,25 @@ async function placeDurably(deps: Deps, caller: Caller, input: z.infer<typeof Pl
   } catch (err) {
     if (err instanceof BoundExceeded) throw await explainBound(deps, coupon?.$id ?? null);
     if (err instanceof Conflict) {
-      // Same key raced us and won (layer 2), or the same user's parallel order took the coupon slot.
+      // The same key raced us and won (layer 2), the key was used before with another quote, another key took
+      // this quote, or the same user's parallel order took the coupon slot.
       const won = await deps.db.orders.get(orderId);
-      if (won && won.customer_id === caller.userId && won.quote_id === input.quoteId) return respond(deps, caller, await ensureRazorpayOrder(deps, won));
-      if (coupon) throw new ApiError("coupon_invalid", "You have already used this coupon");
-      throw new ApiError("conflict", "This quote was already used for an order; ask for a new quote");
+      if (won) return respondExisting(deps, caller, orderId, input.quoteId, won);
+      const q = await deps.db.quotes.get(quote.$id);
+      if (q?.status === "used" || !coupon) throw new ApiError("conflict", "This quote was already used for an order; ask for a new quote");
+      throw new ApiError("coupon_invalid", "You have already used this coupon");
     }
     throw err;
   }
-  return respond(deps, caller, await ensureRazorpayOrder(deps, (await deps.db.orders.get(orderId)) ?? row));
+  return respond(deps, caller, await ensureRazorpayOrder(deps, row), restaurant);
+}
+
+/** The order this key already made: the same quote replays it; another quote under the same key is 422. */
+async function respondExisting(deps: Deps, caller: Caller, orderId: string, quoteId: string, known?: OrderRow): Promise<Response> {
+  const existing = known ?? (await deps.db.orders.get(orderId));
+  if (!existing || existing.customer_id !== caller.userId) throw new ApiError("conflict", "This quote was already used for an order; ask for a new quote");
+  if (existing.quote_id !== quoteId) throw new ApiError("idempotency_key_reused");
+  return respond(deps, caller, await ensureRazorpayOrder(deps, existing));
 }
 
 /** After a BoundExceeded at commit: was it the coupon's global limit or an item's stock? */
@@ -291,8 +299,12 @@ async function ensureRazorpayOrder(deps: Deps, row: OrderRow): Promise<OrderRow>
   return deps.db.orders.update(row.$id, { razorpay_order_id: rzpOrder.id });
 }
 
-async function respond(deps: Deps, caller: Caller, row: OrderRow): Promise<Response> {
-  const order = await orderView(deps, row, { userId: caller.userId, as: "customer" });
+async function respond(deps: Deps, caller: Caller, row: OrderRow, restaurant?: RowOf<typeof T.restaurants>): Promise<Response> {
+  const viewer = { userId: caller.userId, as: "customer" as const };
+  // A just-placed order needs no reads to be shown: its restaurant is at hand and its timeline is its placement.
+  const order = restaurant
+    ? toOrder(row, { viewer, events: new Map(), restaurants: new Map([[restaurant.$id, restaurant]]), partners: new Map(), reviewed: new Set(), codesSecret: deps.config.codesSecret })
+    : await orderView(deps, row, viewer);
   const payment =
     row.payment_method === "online" && row.razorpay_order_id
       ? { razorpayOrderId: row.razorpay_order_id, keyId: deps.config.razorpay.keyId, amountPaise: row.total_paise, currency: "INR" as const }
