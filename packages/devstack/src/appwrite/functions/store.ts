@@ -70,14 +70,32 @@ export function createFunctionStore(db: Database.Database) {
   );
   let writes = 0;
 
+  // Every execution reads its function and every row event scans all functions (event triggers): keep the parsed
+  // registry in memory, refreshed on any change (this store is its only writer). Callers get copies.
+  let registry: Map<string, FunctionRecord> | null = null;
+  const loaded = (): Map<string, FunctionRecord> =>
+    (registry ??= new Map(
+      listFn.all().map((r) => {
+        const f = JSON.parse(r.data) as FunctionRecord;
+        return [f.$id, f];
+      }),
+    ));
+
   return {
     getFunction: (id: string) => {
-      const r = getFn.get(id);
-      return r ? (JSON.parse(r.data) as FunctionRecord) : undefined;
+      const f = loaded().get(id);
+      return f ? structuredClone(f) : undefined;
     },
-    listFunctions: () => listFn.all().map((r) => JSON.parse(r.data) as FunctionRecord),
-    putFunction: (f: FunctionRecord) => void putFn.run(f.$id, JSON.stringify(f)),
-    deleteFunction: (id: string) => void delFn.run(id),
+    /** Read-only view of the registry (the runner scans it on every event); do not mutate. */
+    listFunctions: (): readonly FunctionRecord[] => [...loaded().values()],
+    putFunction: (f: FunctionRecord) => {
+      putFn.run(f.$id, JSON.stringify(f));
+      registry = null;
+    },
+    deleteFunction: (id: string) => {
+      delFn.run(id);
+      registry = null;
+    },
     putExecution: (e: ExecutionRecord) => {
       putExec.run(e.$id, e.functionId, JSON.stringify(e));
       if (++writes % 500 === 0) trim.run(e.functionId, e.functionId, 5000);
