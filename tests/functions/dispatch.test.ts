@@ -2,7 +2,7 @@
 // nearest fresh partner, decline and lapse moving to the next one, escalation, the conditional assignment under races
 // (I11, scorecard R9), pickup and drop-off with their codes, the ledger and the partner freed again.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ID, MessagingProviderType, Query, TablesDB, Users } from "node-appwrite";
+import { Functions, ID, MessagingProviderType, Query, TablesDB, Users } from "node-appwrite";
 import { acceptOfferRoute, deliveredRoute, deliveryStatusRoute, offersRoute, pickedUpRoute, rejectOfferRoute, type Offer } from "@chizze/contracts/api/delivery";
 import { acceptOrderRoute, readyOrderRoute } from "@chizze/contracts/api/restaurant";
 import { cancelOrderRoute, type Order } from "@chizze/contracts/api/orders";
@@ -428,6 +428,7 @@ async function cloneOrder(templateId: string, n: number, dispatchState: "offered
       ...data,
       order_number: `CHZ-261126-${pad(50_000 + n, 6)}`,
       idempotency_key_hash: sha256Hex(id),
+      quote_id: `qte_race${pad(n, 6)}`,
       status: "ready",
       dispatch_state: dispatchState,
       delivery_partner_id: null,
@@ -476,6 +477,9 @@ describe("conditional assignment under races (I11, R9)", () => {
     }
     await settle();
     expect(new Set(statuses)).toEqual(new Set(["200/409"]));
+    // The race is real: losers lost at commit (their transaction conflicted, re-read and refused), not only by arriving late.
+    const runs = await new Functions(stack.admin()).listExecutions({ functionId: "delivery-offers-accept", queries: [Query.limit(100)] });
+    expect(runs.executions.filter((e) => e.logs.includes('"msg":"accept retry"')).length).toBeGreaterThan(0);
     // Every order has exactly one partner, and no offer of theirs is left open.
     const raced = (await db.orders.list([Query.startsWith("$id", "ord_race")], { limit: 100 })).rows;
     expect(raced).toHaveLength(ROUNDS);

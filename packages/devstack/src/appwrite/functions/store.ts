@@ -51,7 +51,6 @@ export function createFunctionStore(db: Database.Database) {
     CREATE TABLE IF NOT EXISTS _fn_executions (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, function_id TEXT NOT NULL, data TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS _fn_executions_fn ON _fn_executions (function_id, seq);
   `);
-  const getFn = db.prepare<[string], { data: string }>("SELECT data FROM _fn_functions WHERE id = ?");
   const listFn = db.prepare<[], { data: string }>("SELECT data FROM _fn_functions ORDER BY id");
   const putFn = db.prepare<[string, string]>("INSERT INTO _fn_functions (id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data");
   const delFn = db.prepare<[string]>("DELETE FROM _fn_functions WHERE id = ?");
