@@ -30,10 +30,8 @@ import { unstable_DevEnv } from "wrangler";
 import { generateCity, seedCity } from "@chizze/devstack/seed/index";
 import { DEV_API_KEY, DEV_IDENTITY_SECRET, DEV_PROJECT_ID } from "@chizze/devstack/stack";
 import { bundleFunction } from "@chizze/devstack/functions/bundle";
-import type { FunctionManifest } from "@chizze/function-kit";
-import { functionConfig } from "../../scripts/lib/appwrite-json";
 import { listFunctions } from "../../scripts/lib/functions";
-import { startTestStack, ROOT, type TestStack } from "../support/stack";
+import { startTestStack, ROOT } from "../support/stack";
 import { percentile, round, type Bench, type BenchResult } from "./lib";
 
 const FUNCTION_ID = "restaurants-menu";
@@ -216,15 +214,6 @@ async function startWorker(config: string, vars: Record<string, string>): Promis
 }
 
 // ---- devstack -------------------------------------------------------------------------------------------------
-async function registerFunction(stack: TestStack): Promise<void> {
-  const headers = { "content-type": "application/json", "x-appwrite-project": DEV_PROJECT_ID, "x-appwrite-key": DEV_API_KEY };
-  if ((await fetch(`${stack.appwrite.endpoint}/functions/${FUNCTION_ID}`, { headers })).ok) return;
-  const manifest = ((await import(`../../functions/${FUNCTION_ID}/manifest.ts`)) as { default: FunctionManifest }).default;
-  const { path: _path, ignore: _ignore, $id, ...config } = functionConfig(manifest);
-  const res = await fetch(`${stack.appwrite.endpoint}/functions`, { method: "POST", headers, body: JSON.stringify({ functionId: $id, ...config }) });
-  if (!res.ok) throw new Error(`registering ${FUNCTION_ID}: ${res.status} ${await res.text()}`);
-}
-
 const menuPath = (id: string) => `/api/v1/restaurants/${id}/menu`;
 
 async function get(origin: string, path: string): Promise<{ status: number; xCache: string | null; layer: string | null; body: string }> {
@@ -316,7 +305,6 @@ async function measure(outdir: string): Promise<BenchResult[]> {
   const stack = await startTestStack({ functions: { schedules: false, idleMs: 300_000 } });
   const workers: RunningWorker[] = [];
   try {
-    await registerFunction(stack);
     const city = generateCity({ restaurants: RESTAURANTS, now: "2026-11-01T00:00:00.000Z" });
     const seedStart = performance.now();
     await seedCity(stack.appwrite.endpoint, { projectId: DEV_PROJECT_ID, key: DEV_API_KEY, city, mockNumbers: false });

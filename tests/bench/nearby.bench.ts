@@ -13,28 +13,17 @@ import { generateCity, seedCity } from "@chizze/devstack/seed/index";
 import { DEV_API_KEY, DEV_IDENTITY_SECRET, DEV_PROJECT_ID } from "@chizze/devstack/stack";
 import { bundleFunction } from "@chizze/devstack/functions/bundle";
 import { mulberry32 } from "@chizze/devstack/faults";
-import type { FunctionManifest } from "@chizze/function-kit";
 import { createDeps, type Logger } from "@chizze/services";
 import { nearbyRestaurants } from "@chizze/services/catalog/nearby";
 import { clearRosterCache } from "@chizze/services/catalog/reach";
-import { functionConfig } from "../../scripts/lib/appwrite-json";
 import { listFunctions } from "../../scripts/lib/functions";
-import { startTestStack, type TestStack } from "../support/stack";
+import { startTestStack } from "../support/stack";
 import { percentile, round, timeEach, type Bench, type BenchResult } from "./lib";
 
 const FUNCTION_ID = "restaurants-nearby";
 const REQUESTS = 500;
 const RESTAURANTS = 2_000;
 const TARGET_P95_MS = 30;
-
-async function registerFunction(stack: TestStack): Promise<void> {
-  const headers = { "content-type": "application/json", "x-appwrite-project": DEV_PROJECT_ID, "x-appwrite-key": DEV_API_KEY };
-  if ((await fetch(`${stack.appwrite.endpoint}/functions/${FUNCTION_ID}`, { headers })).ok) return;
-  const manifest = ((await import(`../../functions/${FUNCTION_ID}/manifest.ts`)) as { default: FunctionManifest }).default;
-  const { path: _path, ignore: _ignore, $id, ...config } = functionConfig(manifest);
-  const res = await fetch(`${stack.appwrite.endpoint}/functions`, { method: "POST", headers, body: JSON.stringify({ functionId: $id, ...config }) });
-  if (!res.ok) throw new Error(`registering ${FUNCTION_ID}: ${res.status} ${await res.text()}`);
-}
 
 /** `n` points spread over the active zones (rejection-sampled inside each polygon), deterministic. */
 function pointsInZones(zones: ZoneArea[], n: number): { lat: number; lng: number }[] {
@@ -63,7 +52,6 @@ const nearby: Bench = {
     await bundleFunction(fn);
     const stack = await startTestStack({ functions: { schedules: false, idleMs: 120_000 } });
     try {
-      await registerFunction(stack);
       const city = generateCity({ restaurants: RESTAURANTS, itemsPerRestaurant: 6, now: "2026-11-01T00:00:00.000Z" });
       const seedStart = performance.now();
       await seedCity(stack.appwrite.endpoint, { projectId: DEV_PROJECT_ID, key: DEV_API_KEY, city, mockNumbers: false });

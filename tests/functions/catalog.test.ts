@@ -20,13 +20,10 @@ import {
 import { DATABASE_ID, WeeklyHoursDoc, type WeeklyHours } from "@chizze/schema";
 import { generateCity, seedCity, type SeedCity } from "@chizze/devstack/seed/index";
 import { DEV_API_KEY, DEV_PROJECT_ID } from "@chizze/devstack/stack";
-import type { FunctionManifest } from "@chizze/function-kit";
 import type { z } from "zod";
-import { functionConfig } from "../../scripts/lib/appwrite-json";
 import { startTestStack, type TestStack } from "../support/stack";
 import { callFunction, identityOf, type CallOptions } from "../support/functions";
 
-const FUNCTION_IDS = ["categories-list", "restaurants-nearby", "restaurants-get", "restaurants-menu", "search-query", "coupons-list", "app-config-get"] as const;
 const FIXED_NOW = "2026-11-01T00:00:00.000Z";
 const DAY_MS = 86_400_000;
 
@@ -51,19 +48,6 @@ const testStart = Date.now();
 const currentClosure = { startsAt: new Date(testStart - 3_600_000).toISOString(), endsAt: new Date(Math.ceil((testStart + 2 * DAY_MS) / 60_000) * 60_000).toISOString(), reason: "Pest control" };
 const upcomingClosure = { startsAt: new Date(testStart + 10 * DAY_MS).toISOString(), endsAt: new Date(testStart + 11 * DAY_MS).toISOString(), reason: "Diwali" };
 const pastClosure = { startsAt: new Date(testStart - 10 * DAY_MS).toISOString(), endsAt: new Date(testStart - 9 * DAY_MS).toISOString(), reason: null };
-
-/** Registers the functions of this suite when appwrite.json does not list them yet (the lead regenerates it). */
-async function registerFunctions(s: TestStack): Promise<void> {
-  for (const id of FUNCTION_IDS) {
-    const headers = { "content-type": "application/json", "x-appwrite-project": DEV_PROJECT_ID, "x-appwrite-key": DEV_API_KEY };
-    const existing = await fetch(`${s.appwrite.endpoint}/functions/${id}`, { headers });
-    if (existing.ok) continue;
-    const manifest = ((await import(`../../functions/${id}/manifest.ts`)) as { default: FunctionManifest }).default;
-    const { path: _path, ignore: _ignore, $id, ...config } = functionConfig(manifest);
-    const res = await fetch(`${s.appwrite.endpoint}/functions`, { method: "POST", headers, body: JSON.stringify({ functionId: $id, ...config }) });
-    if (!res.ok) throw new Error(`registering ${id}: ${res.status} ${await res.text()}`);
-  }
-}
 
 /** The demo city with the deterministic hours described at the top. */
 function deterministicCity(): SeedCity {
@@ -151,7 +135,6 @@ async function allPages(query: Record<string, string | number | boolean>, limit:
 
 beforeAll(async () => {
   stack = await startTestStack();
-  await registerFunctions(stack);
   city = deterministicCity();
   await seedCity(stack.appwrite.endpoint, { projectId: DEV_PROJECT_ID, key: DEV_API_KEY, city, mockNumbers: false });
 }, 180_000);

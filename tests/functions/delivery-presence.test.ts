@@ -18,9 +18,7 @@ import { platformConfig } from "@chizze/services/runtime";
 import { rebuildGeoIndex } from "@chizze/services/delivery/geo-index";
 import { createUserSession } from "@chizze/devstack/appwrite/auth/testing";
 import { DEV_API_KEY, DEV_PROJECT_ID } from "@chizze/devstack/stack";
-import type { FunctionManifest } from "@chizze/function-kit";
 import type { z } from "zod";
-import { functionConfig } from "../../scripts/lib/appwrite-json";
 import { startTestStack, type TestStack } from "../support/stack";
 import { callFunction, identityOf, type CallOptions, type CallResult } from "../support/functions";
 
@@ -31,7 +29,6 @@ g.window ??= globalThis;
 const ls = new Map<string, string>();
 g.localStorage ??= { getItem: (k: string) => ls.get(k) ?? null, setItem: (k: string, v: string) => void ls.set(k, v), removeItem: (k: string) => void ls.delete(k), clear: () => ls.clear(), key: () => null, length: 0 };
 
-const FUNCTION_IDS = ["delivery-status", "delivery-location", "delivery-earnings", "delivery-locations-cleanup"] as const;
 const CITY = "Bengaluru";
 /** HSR Layout, and points ~150 m and ~10 km from it. */
 const HSR = { lat: 12.9116, lng: 77.6389 };
@@ -44,22 +41,8 @@ let stack: TestStack;
 let db: Db;
 let redis: ReturnType<typeof createRedis>;
 
-/** Registers the functions of this suite when appwrite.json does not list them yet (the lead regenerates it). */
-async function registerFunctions(s: TestStack): Promise<void> {
-  for (const id of FUNCTION_IDS) {
-    const headers = { "content-type": "application/json", "x-appwrite-project": DEV_PROJECT_ID, "x-appwrite-key": DEV_API_KEY };
-    const existing = await fetch(`${s.appwrite.endpoint}/functions/${id}`, { headers });
-    if (existing.ok) continue;
-    const manifest = ((await import(`../../functions/${id}/manifest.ts`)) as { default: FunctionManifest }).default;
-    const { path: _path, ignore: _ignore, $id, ...config } = functionConfig(manifest);
-    const res = await fetch(`${s.appwrite.endpoint}/functions`, { method: "POST", headers, body: JSON.stringify({ functionId: $id, ...config }) });
-    if (!res.ok) throw new Error(`registering ${id}: ${res.status} ${await res.text()}`);
-  }
-}
-
 beforeAll(async () => {
   stack = await startTestStack();
-  await registerFunctions(stack);
   db = createDb(new TablesDB(stack.admin()), true);
   redis = createRedis({ url: stack.upstash.url, token: stack.upstash.token, timeoutMs: 2_000 });
 }, 120_000);

@@ -7,7 +7,7 @@ import { acceptOfferRoute, deliveredRoute, deliveryStatusRoute, offersRoute, pic
 import { acceptOrderRoute, readyOrderRoute } from "@chizze/contracts/api/restaurant";
 import { cancelOrderRoute, type Order } from "@chizze/contracts/api/orders";
 import type { AnyRoute } from "@chizze/contracts/route";
-import { balances, dispatchOfferIdFor, sha256Hex, type LedgerTxn } from "@chizze/core";
+import { balances, dispatchOfferIdFor, sha256Hex } from "@chizze/core";
 import { rowPermissions, type RowData } from "@chizze/schema";
 import type { LedgerAccount } from "@chizze/schema/enums";
 import { createRedis } from "@chizze/platform/redis/client";
@@ -22,23 +22,12 @@ import { makeOffer } from "@chizze/services/dispatch/offer";
 import { MAX_OTP_ATTEMPTS } from "@chizze/services/dispatch/deliver";
 import { readOutbox } from "@chizze/devstack/appwrite/messaging/outbox";
 import { DEV_API_KEY, DEV_PROJECT_ID } from "@chizze/devstack/stack";
-import type { FunctionManifest } from "@chizze/function-kit";
 import type { z } from "zod";
-import { functionConfig } from "../../scripts/lib/appwrite-json";
+import { ledgerOf } from "../support/ledger";
 import { startTestStack, type TestStack } from "../support/stack";
 import { callFunction, identityOf, runSchedule, type CallOptions, type CallResult } from "../support/functions";
 import { place, quote, seedOrderWorld, type OrderWorld, type PlaceBody } from "../support/order-world";
 
-const FUNCTION_IDS = [
-  "dispatch-start",
-  "dispatch-sweeper",
-  "delivery-offers-list",
-  "delivery-offers-accept",
-  "delivery-offers-reject",
-  "delivery-picked-up",
-  "delivery-delivered",
-  "delivery-status",
-] as const;
 const ROUNDS = 100;
 
 type OrderView = z.infer<typeof Order>;
@@ -50,21 +39,8 @@ let db: Db;
 let redis: ReturnType<typeof createRedis>;
 let restaurant: { lat: number; lng: number; city: string };
 
-/** Registers the suite's functions when appwrite.json does not list them yet. */
-async function registerFunctions(s: TestStack): Promise<void> {
-  for (const id of FUNCTION_IDS) {
-    const headers = { "content-type": "application/json", "x-appwrite-project": DEV_PROJECT_ID, "x-appwrite-key": DEV_API_KEY };
-    if ((await fetch(`${s.appwrite.endpoint}/functions/${id}`, { headers })).ok) continue;
-    const manifest = ((await import(`../../functions/${id}/manifest.ts`)) as { default: FunctionManifest }).default;
-    const { path: _path, ignore: _ignore, $id, ...config } = functionConfig(manifest);
-    const res = await fetch(`${s.appwrite.endpoint}/functions`, { method: "POST", headers, body: JSON.stringify({ functionId: $id, ...config }) });
-    if (!res.ok) throw new Error(`registering ${id}: ${res.status} ${await res.text()}`);
-  }
-}
-
 beforeAll(async () => {
   stack = await startTestStack();
-  await registerFunctions(stack);
   db = createDb(new TablesDB(stack.admin()), true);
   redis = createRedis({ url: stack.upstash.url, token: stack.upstash.token, timeoutMs: 2_000 });
 }, 120_000);
@@ -189,17 +165,6 @@ const pickedUp = (who: Rider, orderId: string, pickupCode: string) => call<{ ord
 const delivered = (who: Rider, orderId: string, body: Record<string, unknown>) => call<{ order: OrderView }>(deliveredRoute, { identity: who.identity, params: { id: orderId }, body });
 const sweep = () => runSchedule(stack, "dispatch-sweeper");
 const pushesTo = (userId: string) => readOutbox(stack.appwrite.deps, { userId, channel: "push", limit: 100 });
-
-async function ledgerOf(orderId: string): Promise<LedgerTxn[]> {
-  const rows = (await db.ledger_entries.list([Query.equal("order_id", orderId)], { limit: 100 })).rows;
-  const byTxn = new Map<string, LedgerTxn>();
-  for (const r of rows) {
-    const t = byTxn.get(r.txn_id) ?? { txnId: r.txn_id, orderId, postings: [] };
-    t.postings.push({ account: r.account as LedgerAccount, direction: r.direction, amountPaise: r.amount_paise, kind: r.kind });
-    byTxn.set(r.txn_id, t);
-  }
-  return [...byTxn.values()];
-}
 
 /** Order placed, accepted and ready: matching is due at once (the start event offers it). */
 async function readyOrder(n: number): Promise<{ orderId: string; otp: string; totalPaise: number }> {
@@ -373,7 +338,7 @@ describe("assignment, pickup and drop-off", () => {
     expect(await db.orders.get(orderId)).toMatchObject({ status: "delivered", dispatch_state: "delivered", delivery_otp_attempts: 1 });
     expect((await delivered(a, orderId, { deliveryOtp: otp, cashCollected: true })).status).toBe(200); // replay
 
-    const txns = await ledgerOf(orderId);
+    const txns = await ledgerOf(db, orderId);
     expect(txns.map((t) => t.txnId.split(":")[0]).sort()).toEqual(["cod", "settle"]);
     const bal = balances(txns);
     expect(bal.get("customer") ?? 0).toBe(0);

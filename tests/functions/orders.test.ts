@@ -5,13 +5,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Query } from "node-appwrite";
 import { cancelOrderRoute, type Order } from "@chizze/contracts/api/orders";
 import { acceptOrderRoute, readyOrderRoute, rejectOrderRoute } from "@chizze/contracts/api/restaurant";
-import { balances, type LedgerTxn } from "@chizze/core";
+import { balances } from "@chizze/core";
 import type { LedgerAccount } from "@chizze/schema/enums";
 import { createDeps } from "@chizze/services/deps";
 import { platformConfig } from "@chizze/services/runtime";
 import { applyOrderEvent } from "@chizze/services/orders/transition";
 import { DEV_API_KEY } from "@chizze/devstack/stack";
 import type { z } from "zod";
+import { ledgerOf } from "../support/ledger";
 import { startTestStack, type TestStack } from "../support/stack";
 import { callFunction, identityOf, runSchedule } from "../support/functions";
 import { place, quote, seedOrderWorld, type OrderWorld, type PlaceBody } from "../support/order-world";
@@ -44,17 +45,6 @@ function expectAmountsAddUp(o: OrderView): void {
   expect(o.items.reduce((s, l) => s + l.totalPaise, 0)).toBe(a.itemsPaise);
   const fees = a.fees.packagingPaise + a.fees.deliveryPaise + a.fees.surgePaise + a.fees.platformPaise;
   expect(a.itemsPaise + fees + a.taxes.gstFoodPaise + a.taxes.gstFeesPaise + a.tipPaise - a.discountPaise).toBe(a.totalPaise);
-}
-
-async function ledgerOf(orderId: string): Promise<LedgerTxn[]> {
-  const rows = (await world.db.ledger_entries.list([Query.equal("order_id", orderId)], { limit: 100 })).rows;
-  const byTxn = new Map<string, LedgerTxn>();
-  for (const r of rows) {
-    const t = byTxn.get(r.txn_id) ?? { txnId: r.txn_id, orderId, postings: [] };
-    t.postings.push({ account: r.account as LedgerAccount, direction: r.direction, amountPaise: r.amount_paise, kind: r.kind });
-    byTxn.set(r.txn_id, t);
-  }
-  return [...byTxn.values()];
 }
 
 /** Assign a partner and run pickup → delivery through the order machine (the delivery functions are issue 6). */
@@ -96,7 +86,7 @@ describe("cash on delivery", () => {
     const events = (await world.db.order_events.list([Query.equal("order_id", orderId), Query.orderAsc("seq")])).rows;
     expect(events.map((e) => e.to_status)).toEqual(["placed", "accepted", "ready", "picked_up", "delivered"]);
 
-    const txns = await ledgerOf(orderId);
+    const txns = await ledgerOf(world.db, orderId);
     expect(txns.map((t) => t.txnId.split(":")[0]).sort()).toEqual(["cod", "settle"]);
     const bal = balances(txns);
     expect(bal.get("customer") ?? 0).toBe(0); // everything the customer paid was distributed
@@ -130,7 +120,7 @@ describe("online payment", () => {
     expect((await callFunction(stack, readyOrderRoute, { identity: world.owner, params: { id: body.order.id }, body: {} })).status).toBe(200);
     await deliver(body.order.id);
 
-    const txns = await ledgerOf(body.order.id);
+    const txns = await ledgerOf(world.db, body.order.id);
     expect(txns.map((t) => t.txnId.split(":")[0]).sort()).toEqual(["capture", "settle"]);
     const bal = balances(txns);
     expect(bal.get("customer") ?? 0).toBe(0);

@@ -10,16 +10,13 @@ import { estimateEtaMin, haversineM, roadDistanceM, type LatLng } from "@chizze/
 import { rowPermissions, type OrderStatus, type WeeklyHours } from "@chizze/schema";
 import { generateCity, seedCity, type SeedCity, type SeedRow } from "@chizze/devstack/seed/index";
 import { DEV_API_KEY, DEV_PROJECT_ID } from "@chizze/devstack/stack";
-import type { FunctionManifest } from "@chizze/function-kit";
 import type { Identity } from "@chizze/platform/identity";
 import { createDb, type Db } from "@chizze/services/deps";
 import { QUOTE_TTL_MINUTES } from "@chizze/services/orders/quote";
 import type { z } from "zod";
-import { functionConfig } from "../../scripts/lib/appwrite-json";
 import { startTestStack, type TestStack } from "../support/stack";
 import { callFunction, identityOf, type CallResult } from "../support/functions";
 
-const FUNCTION_IDS = ["cart-quote"] as const;
 const HSR_ZONE = "zon_hsr-layout";
 const HSR_SURGE_BPS = 12_500;
 const HSR_CENTRE = { lat: 12.9116, lng: 77.6389 };
@@ -50,19 +47,6 @@ let db: Db;
 const now = Date.now();
 const validFrom = new Date(now - DAY_MS).toISOString();
 const validUntil = new Date(now + 30 * DAY_MS).toISOString();
-
-/** Registers the functions of this suite when appwrite.json does not list them yet (the lead regenerates it). */
-async function registerFunctions(s: TestStack): Promise<void> {
-  for (const id of FUNCTION_IDS) {
-    const headers = { "content-type": "application/json", "x-appwrite-project": DEV_PROJECT_ID, "x-appwrite-key": DEV_API_KEY };
-    const existing = await fetch(`${s.appwrite.endpoint}/functions/${id}`, { headers });
-    if (existing.ok) continue;
-    const manifest = ((await import(`../../functions/${id}/manifest.ts`)) as { default: FunctionManifest }).default;
-    const { path: _path, ignore: _ignore, $id, ...config } = functionConfig(manifest);
-    const res = await fetch(`${s.appwrite.endpoint}/functions`, { method: "POST", headers, body: JSON.stringify({ functionId: $id, ...config }) });
-    if (!res.ok) throw new Error(`registering ${id}: ${res.status} ${await res.text()}`);
-  }
-}
 
 function quoteCity(): SeedCity {
   const c = generateCity({ restaurants: 12, itemsPerRestaurant: [8, 10], customers: 3, partners: 8 });
@@ -277,7 +261,6 @@ async function quotesOf(userId: string) {
 
 beforeAll(async () => {
   stack = await startTestStack();
-  await registerFunctions(stack);
   city = quoteCity();
   await seedCity(stack.appwrite.endpoint, { projectId: DEV_PROJECT_ID, key: DEV_API_KEY, city, mockNumbers: false });
   db = createDb(new TablesDB(stack.admin()), true);
