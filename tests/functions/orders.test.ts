@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Query } from "node-appwrite";
 import { cancelOrderRoute, type Order } from "@chizze/contracts/api/orders";
 import { acceptOrderRoute, readyOrderRoute, rejectOrderRoute } from "@chizze/contracts/api/restaurant";
-import { balances } from "@chizze/core";
+import { balances, orderIdFor, orderNumberFromId } from "@chizze/core";
 import type { LedgerAccount } from "@chizze/schema/enums";
 import { createDeps } from "@chizze/services/deps";
 import { platformConfig } from "@chizze/services/runtime";
@@ -190,6 +190,17 @@ describe("idempotent placement (R1, R2)", () => {
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status !== 201).every((r) => r.status === 409)).toBe(true);
     expect((await world.db.orders.list([Query.equal("quote_id", q.body.quoteId)])).rows).toHaveLength(1);
+  });
+
+  it("an order-number collision is retried with the next number, not refused", async () => {
+    const c = await world.customer(15);
+    const first = (await place(stack, c.identity, (await quote(stack, world, c)).body.quoteId, "number-1")).body as PlaceBody;
+    // Give the first order the number the second would get first.
+    const taken = orderNumberFromId(orderIdFor(c.identity.userId, "number-2"), new Date());
+    await world.db.orders.update(first.order.id, { order_number: taken });
+    const second = await place(stack, c.identity, (await quote(stack, world, c)).body.quoteId, "number-2");
+    expect(second.status).toBe(201);
+    expect((second.body as PlaceBody).order.orderNumber).not.toBe(taken);
   });
 
   it("refuses an expired quote (422) and a used one (409)", async () => {

@@ -174,70 +174,98 @@ async function placeDurably(deps: Deps, caller: Caller, input: z.infer<typeof Pl
     archived_at: null,
   } satisfies Parameters<typeof deps.db.orders.create>[1];
 
-  let row: OrderRow;
-  try {
-    // No read of the quote inside the transaction: orders.quote_id is unique, so two orders from one quote (two
-    // keys racing) cannot both commit; the loser gets Conflict below.
-    row = await withTransaction(deps.tablesDB, async (tx) => {
-      let redemptionId: string | null = null;
-      if (coupon) {
-        const mine = await deps.db.coupon_redemptions.list([Query.equal("coupon_id", coupon.$id), Query.equal("user_id", caller.userId)], { limit: 100 });
-        const taken = new Set(mine.rows.map((r) => r.slot));
-        const slot = Array.from({ length: coupon.per_user_limit ?? 1 }, (_, i: number) => i + 1).find((s) => !taken.has(s));
-        if (slot === undefined) throw new ApiError("coupon_invalid", "You have already used this coupon");
-        redemptionId = redemptionIdFor(coupon.$id, caller.userId, slot);
-        tx.create(T.coupon_redemptions, redemptionId, {
-          coupon_id: coupon.$id,
-          code: coupon.code,
-          user_id: caller.userId,
-          slot,
-          order_id: orderId,
-          status: initial.status === "placed" ? "redeemed" : "reserved",
-          discount_paise: quote.discount_paise,
-          reserved_at: nowIso,
-          redeemed_at: initial.status === "placed" ? nowIso : null,
-          released_at: null,
-        });
-        tx.increment(T.coupons, coupon.$id, "used_count", 1, coupon.global_limit !== null ? { max: coupon.global_limit } : {});
+  const commitPlacement = async (attempt: number): Promise<OrderRow | null> => {
+    try {
+      // No read of the quote inside the transaction: orders.quote_id is unique, so two orders from one quote (two
+      // keys racing) cannot both commit; the loser gets Conflict below.
+      return await withTransaction(deps.tablesDB, async (tx) => {
+        let redemptionId: string | null = null;
+        if (coupon) {
+          const mine = await deps.db.coupon_redemptions.list([Query.equal("coupon_id", coupon.$id), Query.equal("user_id", caller.userId)], { limit: 100 });
+          const taken = new Set(mine.rows.map((r) => r.slot));
+          const slot = Array.from({ length: coupon.per_user_limit ?? 1 }, (_, i: number) => i + 1).find((s) => !taken.has(s));
+          if (slot === undefined) throw new ApiError("coupon_invalid", "You have already used this coupon");
+          redemptionId = redemptionIdFor(coupon.$id, caller.userId, slot);
+          tx.create(T.coupon_redemptions, redemptionId, {
+            coupon_id: coupon.$id,
+            code: coupon.code,
+            user_id: caller.userId,
+            slot,
+            order_id: orderId,
+            status: initial.status === "placed" ? "redeemed" : "reserved",
+            discount_paise: quote.discount_paise,
+            reserved_at: nowIso,
+            redeemed_at: initial.status === "placed" ? nowIso : null,
+            released_at: null,
+          });
+          tx.increment(T.coupons, coupon.$id, "used_count", 1, coupon.global_limit !== null ? { max: coupon.global_limit } : {});
+        }
+        for (const s of stock) tx.decrement(T.menu_items, s.itemId, "stock", s.quantity, { min: 0 });
+        tx.create(T.orders, orderId, base, orderReaders(base));
+        tx.create(
+          T.order_events,
+          orderEventIdFor(orderId, 1),
+          {
+            order_id: orderId,
+            seq: 1,
+            event: "place",
+            from_status: null,
+            to_status: initial.status,
+            dispatch_state: initial.dispatchState,
+            payment_status: initial.paymentStatus,
+            actor_type: "customer",
+            actor_id: caller.userId,
+            reason: null,
+            at: nowIso,
+            data: writeDoc({ stock, redemptionId }),
+          },
+          orderReaders(base),
+        );
+        tx.update(T.quotes, quote.$id, { status: "used", order_id: orderId });
+        return { ...base, $id: orderId } as unknown as OrderRow;
+      });
+    } catch (err) {
+      if (err instanceof BoundExceeded) throw await explainBound(deps, coupon?.$id ?? null);
+      if (err instanceof Conflict) {
+        // The same key raced us and won (layer 2), the key was used before with another quote, another key took
+        // this quote, or the same user's parallel order took the coupon slot.
+        const won = await deps.db.orders.get(orderId);
+        if (won) throw new Replay(won);
+        const q = await deps.db.quotes.get(quote.$id);
+        if (q?.status === "used") throw new ApiError("conflict", "This quote was already used for an order; ask for a new quote");
+        // Nothing of ours committed and the quote is free: the order number or the coupon slot was taken. Try again
+        // with the next number; a taken coupon slot is then seen when the slots are listed.
+        if (attempt < MAX_NUMBER_ATTEMPTS) return null;
+        throw new ApiError(coupon ? "coupon_invalid" : "conflict", coupon ? "You have already used this coupon" : "Could not allocate an order number; retry");
       }
-      for (const s of stock) tx.decrement(T.menu_items, s.itemId, "stock", s.quantity, { min: 0 });
-      tx.create(T.orders, orderId, base, orderReaders(base));
-      tx.create(
-        T.order_events,
-        orderEventIdFor(orderId, 1),
-        {
-          order_id: orderId,
-          seq: 1,
-          event: "place",
-          from_status: null,
-          to_status: initial.status,
-          dispatch_state: initial.dispatchState,
-          payment_status: initial.paymentStatus,
-          actor_type: "customer",
-          actor_id: caller.userId,
-          reason: null,
-          at: nowIso,
-          data: writeDoc({ stock, redemptionId }),
-        },
-        orderReaders(base),
-      );
-      tx.update(T.quotes, quote.$id, { status: "used", order_id: orderId });
-      return { ...base, $id: orderId } as unknown as OrderRow;
-    });
-  } catch (err) {
-    if (err instanceof BoundExceeded) throw await explainBound(deps, coupon?.$id ?? null);
-    if (err instanceof Conflict) {
-      // The same key raced us and won (layer 2), the key was used before with another quote, another key took
-      // this quote, or the same user's parallel order took the coupon slot.
-      const won = await deps.db.orders.get(orderId);
-      if (won) return respondExisting(deps, caller, orderId, input.quoteId, won);
-      const q = await deps.db.quotes.get(quote.$id);
-      if (q?.status === "used" || !coupon) throw new ApiError("conflict", "This quote was already used for an order; ask for a new quote");
-      throw new ApiError("coupon_invalid", "You have already used this coupon");
+      throw err;
     }
+  };
+
+  let row: OrderRow | null = null;
+  // The human order number is 8 digits of a hash of the order id per day, unique by index: a collision (about one
+  // in 27 000 pairs of a day's orders… i.e. expected within a busy day) fails the commit with Conflict and the
+  // placement runs again with the next candidate number.
+  try {
+    for (let attempt = 0; row === null; attempt++) {
+      base.order_number = orderNumberFromId(orderId, now, attempt);
+      row = await commitPlacement(attempt);
+    }
+  } catch (err) {
+    if (err instanceof Replay) return respondExisting(deps, caller, orderId, input.quoteId, err.order);
     throw err;
   }
   return respond(deps, caller, await ensureRazorpayOrder(deps, row), restaurant);
+
+}
+
+const MAX_NUMBER_ATTEMPTS = 4;
+
+/** The order this key already made turned up during placement: answer from it. */
+class Replay extends Error {
+  constructor(readonly order: OrderRow) {
+    super("replay");
+  }
 }
 
 /** The order this key already made: the same quote replays it; another quote under the same key is 422. */
