@@ -1,5 +1,6 @@
 // Read by: the author (row permission) and admins. Public review lists are served by a function, which shows
-// first names only. One review per delivered order: unique order_id.
+// first names only. One review per delivered order: unique order_id. `aggregated_at` marks a review counted into the
+// restaurant's (and partner's) rating; it is set in the same transaction as those rows, so a review counts once.
 import { ADMIN_READ } from "../access";
 import { boolean, datetime, defineTable, desc, id, idx, integer, string } from "../dsl";
 
@@ -21,6 +22,7 @@ export const reviews = defineTable({
     restaurant_reply: string(1_000),
     replied_at: datetime(),
     created_at: datetime({ required: true }),
+    aggregated_at: datetime({ description: "When reviews-aggregate counted it into the ratings; null until then" }),
   },
   indexes: [
     idx.unique("uniq_order", ["order_id"]),
