@@ -13,12 +13,12 @@ import { createRedis } from "@chizze/platform/redis/client";
 import { keys } from "@chizze/platform/redis/keys";
 import { nearbyPartners } from "@chizze/platform/redis/geo";
 import type { Identity } from "@chizze/platform/identity";
-import { createDb, createDeps, type Db } from "@chizze/services/deps";
-import { platformConfig } from "@chizze/services/runtime";
+import { createDb, type Db } from "@chizze/services/deps";
 import { rebuildGeoIndex } from "@chizze/services/delivery/geo-index";
 import { createUserSession } from "@chizze/devstack/appwrite/auth/testing";
-import { DEV_API_KEY, DEV_PROJECT_ID } from "@chizze/devstack/stack";
+import { DEV_PROJECT_ID } from "@chizze/devstack/stack";
 import type { z } from "zod";
+import { serviceDeps } from "../support/deps";
 import { startTestStack, type TestStack } from "../support/stack";
 import { callFunction, identityOf, type CallOptions, type CallResult } from "../support/functions";
 
@@ -48,14 +48,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => stack.close());
 beforeEach(async () => stack.reset());
-
-const quiet = { info() {}, warn() {}, error() {} };
-
-/** Service-level deps against the test stack (for rebuildGeoIndex, which no HTTP function exposes). */
-function serviceDeps() {
-  const env = { ...stack.env, APPWRITE_ENDPOINT: stack.appwrite.endpoint, APPWRITE_PROJECT_ID: DEV_PROJECT_ID };
-  return createDeps({ config: platformConfig(env), apiKey: DEV_API_KEY, log: quiet });
-}
 
 async function call<T>(route: AnyRoute, opts: CallOptions): Promise<CallResult & { body: T }> {
   return (await callFunction(stack, route, opts)) as CallResult & { body: T };
@@ -427,14 +419,14 @@ describe("PUT /delivery/location", () => {
     await redis.geoadd(keys.geoPartners(CITY), { latitude: HSR.lat, longitude: HSR.lng, member: stale.id });
     await redis.zadd(keys.geoSeen(CITY), { score: Date.now() - 10 * 60_000, member: stale.id });
 
-    const report = await rebuildGeoIndex(serviceDeps(), CITY);
+    const report = await rebuildGeoIndex(serviceDeps(stack), CITY);
     expect(report).toEqual({ city: CITY, scanned: 3, indexed: 1 });
     expect(await indexed(p.id)).toEqual({ seenAtMs: at, nearby: [p.id] });
     expect(await redis.zcard(keys.geoSeen(CITY))).toBe(1);
 
     // A city with nobody fresh is emptied.
     await db.delivery_partners.update(p.id, { is_online: false });
-    expect(await rebuildGeoIndex(serviceDeps(), CITY)).toEqual({ city: CITY, scanned: 2, indexed: 0 });
+    expect(await rebuildGeoIndex(serviceDeps(stack), CITY)).toEqual({ city: CITY, scanned: 2, indexed: 0 });
     expect(await redis.exists(keys.geoPartners(CITY), keys.geoSeen(CITY))).toBe(0);
   });
 });

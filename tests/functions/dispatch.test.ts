@@ -14,16 +14,15 @@ import { createRedis } from "@chizze/platform/redis/client";
 import { keys } from "@chizze/platform/redis/keys";
 import { updatePartnerLocation } from "@chizze/platform/redis/geo";
 import type { Identity } from "@chizze/platform/identity";
-import { createDb, createDeps, type Db } from "@chizze/services/deps";
-import { platformConfig } from "@chizze/services/runtime";
+import { createDb, type Db } from "@chizze/services/deps";
 import { orderReaders } from "@chizze/services/orders/transition";
 import { DEFAULT_DISPATCH_SETTINGS } from "@chizze/services/dispatch/config";
 import { makeOffer } from "@chizze/services/dispatch/offer";
 import { MAX_OTP_ATTEMPTS } from "@chizze/services/dispatch/deliver";
 import { readOutbox } from "@chizze/devstack/appwrite/messaging/outbox";
-import { DEV_API_KEY, DEV_PROJECT_ID } from "@chizze/devstack/stack";
 import type { z } from "zod";
 import { ledgerOf } from "../support/ledger";
+import { serviceDeps } from "../support/deps";
 import { startTestStack, type TestStack } from "../support/stack";
 import { callFunction, identityOf, runSchedule, type CallOptions, type CallResult } from "../support/functions";
 import { place, quote, seedOrderWorld, type OrderWorld, type PlaceBody } from "../support/order-world";
@@ -51,13 +50,6 @@ beforeEach(async () => {
   const r = world.city.rows.restaurants.find((x) => x.$id === world.restaurantId)!;
   restaurant = { lat: r.lat, lng: r.lng, city: r.city };
 }, 60_000);
-
-const quiet = { info() {}, warn() {}, error() {} };
-
-function serviceDeps() {
-  const env = { ...stack.env, APPWRITE_ENDPOINT: stack.appwrite.endpoint, APPWRITE_PROJECT_ID: DEV_PROJECT_ID };
-  return createDeps({ config: platformConfig(env), apiKey: DEV_API_KEY, log: quiet });
-}
 
 async function call<T>(route: AnyRoute, opts: CallOptions): Promise<CallResult & { body: T }> {
   return (await callFunction(stack, route, opts)) as CallResult & { body: T };
@@ -478,7 +470,7 @@ describe("conditional assignment under races (I11, R9)", () => {
     await rider(1, 300);
     await rider(2, 500);
     const template = await readyOrder(1);
-    const deps = serviceDeps();
+    const deps = serviceDeps(stack);
     for (let i = 0; i < 20; i++) {
       const orderId = await stack.functions!.runner().withoutEvents(() => cloneOrder(template.orderId, i, "none"));
       const results = await Promise.all([makeOffer(deps, orderId, DEFAULT_DISPATCH_SETTINGS), makeOffer(deps, orderId, DEFAULT_DISPATCH_SETTINGS)]);

@@ -7,12 +7,10 @@ import { cancelOrderRoute, type Order } from "@chizze/contracts/api/orders";
 import { acceptOrderRoute, readyOrderRoute, rejectOrderRoute } from "@chizze/contracts/api/restaurant";
 import { balances, orderIdFor, orderNumberFromId } from "@chizze/core";
 import type { LedgerAccount } from "@chizze/schema/enums";
-import { createDeps } from "@chizze/services/deps";
-import { platformConfig } from "@chizze/services/runtime";
 import { applyOrderEvent } from "@chizze/services/orders/transition";
-import { DEV_API_KEY } from "@chizze/devstack/stack";
 import type { z } from "zod";
 import { ledgerOf } from "../support/ledger";
+import { serviceDeps } from "../support/deps";
 import { startTestStack, type TestStack } from "../support/stack";
 import { callFunction, identityOf, runSchedule } from "../support/functions";
 import { place, quote, seedOrderWorld, type OrderWorld, type PlaceBody } from "../support/order-world";
@@ -31,14 +29,6 @@ beforeEach(async () => {
 }, 60_000);
 
 type OrderView = z.infer<typeof Order>;
-const quiet = { info() {}, warn() {}, error() {} };
-
-/** Service-level deps against the test stack, for steps whose functions belong to other issues (pickup, delivery). */
-function serviceDeps() {
-  const env = { ...stack.env, APPWRITE_ENDPOINT: stack.appwrite.endpoint, APPWRITE_PROJECT_ID: "chizze" };
-  return createDeps({ config: platformConfig(env), apiKey: DEV_API_KEY, log: quiet });
-}
-
 /** Amounts add up: lines = items, and total = items + fees + taxes + tip − discount. */
 function expectAmountsAddUp(o: OrderView): void {
   const a = o.amounts;
@@ -49,7 +39,7 @@ function expectAmountsAddUp(o: OrderView): void {
 
 /** Assign a partner and run pickup → delivery through the order machine (the delivery functions are issue 6). */
 async function deliver(orderId: string): Promise<void> {
-  const deps = serviceDeps();
+  const deps = serviceDeps(stack);
   const partner = world.city.rows.delivery_partners[0]!;
   await world.db.orders.update(orderId, { delivery_partner_id: partner.$id, dispatch_state: "assigned" });
   await applyOrderEvent(deps, orderId, { event: "partner_pickup", actor: { type: "partner", id: partner.user_id } });

@@ -5,23 +5,15 @@ import { Functions, Query } from "node-appwrite";
 import { orderNumberFromId, sha256Hex } from "@chizze/core";
 import { rowPermissions } from "@chizze/schema";
 import type { OrderStatus } from "@chizze/schema/enums";
-import { DEV_API_KEY } from "@chizze/devstack/stack";
 import type { WebhookEvent } from "@chizze/devstack/razorpay/index";
-import { createDeps, type Deps, type Logger } from "@chizze/services/deps";
-import { platformConfig } from "@chizze/services/runtime";
+import type { Deps } from "@chizze/services/deps";
 import { orderReaders, paymentRowIdFor } from "@chizze/services/orders/transition";
 import { paymentGateway } from "@chizze/services/payments/gateway";
 import { identityOf } from "./functions";
 import type { Identity } from "@chizze/platform/identity";
 import type { TestStack } from "./stack";
 
-export const quiet: Logger = { info() {}, warn() {}, error() {} };
-
-/** Deps as a function builds them, with the dev API key, for service-level steps and property tests. */
-export function serviceDeps(stack: TestStack, log: Logger = quiet): Deps {
-  const env = { ...stack.env, APPWRITE_ENDPOINT: stack.appwrite.endpoint, APPWRITE_PROJECT_ID: "chizze" };
-  return createDeps({ config: platformConfig(env), apiKey: DEV_API_KEY, log });
-}
+export { quiet, serviceDeps } from "./deps";
 
 /** A scheduled function run by hand (as operators do: an HTTP execution with the API key), synchronously. */
 export async function runScheduled(stack: TestStack, functionId: string): Promise<{ status: number; body: unknown; logs: string; errors: string }> {
