@@ -1,7 +1,7 @@
 // What a business verb works with: typed repositories for every table, the raw TablesDB for transactions, Users,
 // Redis (when configured), the clock and a logger. Built per execution from the function's context: Appwrite hands
 // each execution its own key, so clients are cheap to build (platform caches them) and never shared across keys.
-import type { Messaging, TablesDB, Users } from "node-appwrite";
+import type { Messaging, Storage, TablesDB, Users } from "node-appwrite";
 import { T, type TableId } from "@chizze/schema";
 import { appwriteClients } from "@chizze/platform/appwrite/client";
 import { repo, type Repo } from "@chizze/platform/appwrite/tables";
@@ -22,6 +22,8 @@ export interface Deps {
   users: Users;
   /** Push/SMS to our own users (platform messaging/notifier wraps it). */
   messaging: Messaging;
+  /** Files in the archives, invoices and exports buckets (schema/src/buckets.ts). */
+  storage: Storage;
   /** Null when Redis is not configured; every Redis use must work (or fail as its policy says) without it. */
   redis: Redis | null;
   now: () => Date;
@@ -38,12 +40,13 @@ export function createDb(tablesDB: TablesDB, strict: boolean, log?: Logger): Db 
 }
 
 export function createDeps(opts: { config: PlatformConfig; apiKey: string; log: Logger; now?: () => Date }): Deps {
-  const { tablesDB, users, messaging } = appwriteClients({ endpoint: opts.config.appwrite.endpoint, projectId: opts.config.appwrite.projectId, key: opts.apiKey, timeoutMs: opts.config.appwrite.timeoutMs });
+  const { tablesDB, users, messaging, storage } = appwriteClients({ endpoint: opts.config.appwrite.endpoint, projectId: opts.config.appwrite.projectId, key: opts.apiKey, timeoutMs: opts.config.appwrite.timeoutMs });
   return {
     db: createDb(tablesDB, opts.config.strictRows, opts.log),
     tablesDB,
     users,
     messaging,
+    storage,
     redis: redisClient({ url: opts.config.redis.url, token: opts.config.redis.token, timeoutMs: opts.config.redis.timeoutMs }),
     now: opts.now ?? (() => new Date()),
     log: opts.log,
