@@ -6,6 +6,7 @@ import { IDENTITY_HEADER, verifyIdentity, type Identity, type Role } from "@chiz
 import { PlatformError, toApiError } from "@chizze/platform/errors";
 import { baseEnvSchema, parseEnv, type BaseEnv } from "./config";
 import { createLogger, type Logger } from "./logger";
+import { METRICS, jsonLogMetrics, type MetricsSink } from "@chizze/platform/observability/metrics";
 import { matchPath, parseQuery } from "./route-match";
 import { createReporter, type ErrorReporter } from "./sentry";
 import { triggerOf, type AppwriteEntrypoint, type RuntimeContext, type TriggerKind } from "@chizze/contracts/open-runtimes";
@@ -42,6 +43,8 @@ interface BaseContext {
   requestId: string;
   trigger: TriggerKind;
   log: Logger;
+  /** §8.1 metrics as `{"metric":…}` lines in the execution log (docs/operations.md: the exporter reads them). */
+  metrics: MetricsSink;
   env: BaseEnv;
   /** Key for calling Appwrite in this execution: the runtime's per-execution key, else APPWRITE_API_KEY. */
   apiKey: string | undefined;
@@ -145,17 +148,24 @@ export function defineFunction<R extends RouteLike, S extends z.ZodType = z.ZodT
     const requestId = requestIdOf(headers);
     const trigger = triggerOf(headers);
     const log = createLogger({ out: context.log, err: context.error }, { fn: def.id, requestId, trigger });
+    const metrics = jsonLogMetrics(context.log);
     const started = performance.now();
     let userId: string | undefined;
+    const counted = (status: number) => {
+      metrics.counter(METRICS.functionExecutionsTotal.name, { function: def.id, trigger, status_code: String(status) });
+      metrics.gauge(METRICS.functionMemoryRss.name, process.memoryUsage.rss(), { function: def.id });
+    };
 
     const send = (reply: Reply) => {
       log.info("done", { status: reply.status, ms: Math.round(performance.now() - started) });
+      counted(reply.status);
       const h = { "x-request-id": requestId, ...reply.headers };
       if (reply.status === 204 || reply.body === undefined) return context.res.send("", reply.status, h);
       return context.res.json(reply.body, reply.status, h);
     };
     const sendProblem = (err: ApiError) => {
       log[err.status >= 500 ? "error" : "info"]("problem", { status: err.status, code: err.code });
+      counted(err.status);
       return context.res.send(JSON.stringify(toProblem(err, requestId)), err.status, {
         "content-type": PROBLEM_CONTENT_TYPE,
         "x-request-id": requestId,
@@ -171,6 +181,7 @@ export function defineFunction<R extends RouteLike, S extends z.ZodType = z.ZodT
         requestId,
         trigger,
         log,
+        metrics,
         env,
         apiKey: headers["x-appwrite-key"] || env.APPWRITE_API_KEY,
       };

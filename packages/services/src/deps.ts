@@ -7,6 +7,7 @@ import { appwriteClients } from "@chizze/platform/appwrite/client";
 import { repo, type Repo } from "@chizze/platform/appwrite/tables";
 import { redisClient, type Redis } from "@chizze/platform/redis/client";
 import type { PlatformConfig } from "@chizze/platform/config";
+import { noMetrics, type MetricsSink } from "@chizze/platform/observability/metrics";
 
 export type Db = { [K in TableId]: Repo<(typeof T)[K]> };
 
@@ -28,6 +29,8 @@ export interface Deps {
   redis: Redis | null;
   now: () => Date;
   log: Logger;
+  /** §8.1 metrics (ops/metrics.json): JSON lines in the execution's log inside a function, nothing elsewhere. */
+  metrics: MetricsSink;
   config: PlatformConfig;
 }
 
@@ -39,7 +42,7 @@ export function createDb(tablesDB: TablesDB, strict: boolean, log?: Logger): Db 
   return db as Db;
 }
 
-export function createDeps(opts: { config: PlatformConfig; apiKey: string; log: Logger; now?: () => Date }): Deps {
+export function createDeps(opts: { config: PlatformConfig; apiKey: string; log: Logger; metrics?: MetricsSink; now?: () => Date }): Deps {
   const { tablesDB, users, messaging, storage } = appwriteClients({ endpoint: opts.config.appwrite.endpoint, projectId: opts.config.appwrite.projectId, key: opts.apiKey, timeoutMs: opts.config.appwrite.timeoutMs });
   return {
     db: createDb(tablesDB, opts.config.strictRows, opts.log),
@@ -50,6 +53,7 @@ export function createDeps(opts: { config: PlatformConfig; apiKey: string; log: 
     redis: redisClient({ url: opts.config.redis.url, token: opts.config.redis.token, timeoutMs: opts.config.redis.timeoutMs }),
     now: opts.now ?? (() => new Date()),
     log: opts.log,
+    metrics: opts.metrics ?? noMetrics,
     config: opts.config,
   };
 }

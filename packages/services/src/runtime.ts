@@ -2,6 +2,7 @@
 // the function's environment, and per-execution dependencies built with the execution's API key.
 import { loadPlatformConfig, type PlatformConfig } from "@chizze/platform/config";
 import { ApiError } from "@chizze/contracts/errors";
+import type { MetricsSink } from "@chizze/platform/observability/metrics";
 import { createDeps, type Deps, type Logger } from "./deps";
 
 let cached: { env: Record<string, string | undefined>; config: PlatformConfig } | undefined;
@@ -12,9 +13,9 @@ export function platformConfig(env: Record<string, string | undefined> = process
 }
 
 /** Deps for one execution. `apiKey` is the runtime's per-execution key (x-appwrite-key) or the configured one. */
-export function depsFor(ctx: { apiKey: string | undefined; log: Logger }, env: Record<string, string | undefined> = process.env): Deps {
+export function depsFor(ctx: { apiKey: string | undefined; log: Logger; metrics?: MetricsSink }, env: Record<string, string | undefined> = process.env): Deps {
   const config = platformConfig(env);
   const key = ctx.apiKey ?? config.appwrite.key;
   if (!key) throw new ApiError("internal", "No Appwrite key for this execution");
-  return createDeps({ config, apiKey: key, log: ctx.log });
+  return createDeps({ config, apiKey: key, log: ctx.log, ...(ctx.metrics ? { metrics: ctx.metrics } : {}) });
 }

@@ -79,6 +79,8 @@ export interface Repo<Tb extends Table> {
    * honours only the first limit/cursor of a query list).
    */
   list(queries?: string[], page?: { limit?: number; cursor?: string | null }): Promise<Page<RowOf<Tb>>>;
+  /** How many rows match `queries` (Appwrite's `total`; no row is read or parsed). For gauges and reports. */
+  count(queries?: string[]): Promise<number>;
   /** Throws Conflict when a row with `id` exists (deterministic ids make creates idempotent). */
   create(id: string, data: DataOf<Tb>, permissions?: string[]): Promise<RowOf<Tb>>;
   /** Partial update; throws NotFound when the row does not exist. Omitted permissions keep the row's. */
@@ -119,6 +121,11 @@ export function repo<Tb extends Table>(tablesDB: TablesDB, table: Tb, opts: Repo
       const rows = res.rows.slice(0, limit).map(parse);
       const last = rows[rows.length - 1];
       return { rows, nextCursor: res.rows.length > limit && last ? (last as { $id: string }).$id : null };
+    },
+
+    async count(queries = []) {
+      const res = await appwriteCall(label("count"), () => tablesDB.listRows({ ...where, queries: [...queries, Query.limit(1), Query.select(["$id"])], total: true }));
+      return res.total;
     },
 
     async create(id, data, permissions) {

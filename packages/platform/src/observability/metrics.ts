@@ -22,6 +22,30 @@ export const METRICS = {
   circuitBreakerState: { name: "chizze_circuit_breaker_state", type: "gauge", labels: ["dependency"] },
   /** result: hit, stale, miss, error (Redis failed, served from origin). */
   cacheRequestsTotal: { name: "chizze_cache_requests_total", type: "counter", labels: ["cache_layer", "result"] },
+  // Business and job figures for §8.2's dashboards and §8.3's alerts, written by functions (ops/metrics.json says
+  // where). Label values come from the schema's enums.
+  /** payment_method: online, cod; value in paise of orders entering `placed`. */
+  orderValuePaiseTotal: { name: "chizze_order_value_paise_total", type: "counter", labels: ["payment_method"] },
+  restaurantOrdersTotal: { name: "chizze_restaurant_orders_total", type: "counter", labels: ["restaurant_id"] },
+  orderAcceptDuration: { name: "chizze_order_accept_duration_seconds", type: "histogram", labels: [], buckets: [10, 30, 60, 90, 120, 180, 300] },
+  deliveryDuration: { name: "chizze_delivery_duration_seconds", type: "histogram", labels: [], buckets: [900, 1200, 1500, 1800, 2400, 3000, 3600, 5400] },
+  /** status: PAYMENT_STATUSES, the status a payment row entered. */
+  paymentsTotal: { name: "chizze_payments_total", type: "counter", labels: ["status"] },
+  /** outcome: offered, accepted, rejected, expired, cancelled. */
+  dispatchOffersTotal: { name: "chizze_dispatch_offers_total", type: "counter", labels: ["outcome"] },
+  dispatchOrders: { name: "chizze_dispatch_orders", type: "gauge", labels: ["dispatch_state"] },
+  ordersWaitingPickup: { name: "chizze_orders_waiting_pickup", type: "gauge", labels: [] },
+  /** state: available, on_delivery. */
+  deliveryPartnersOnline: { name: "chizze_delivery_partners_online", type: "gauge", labels: ["state"] },
+  /** kind: events_stuck, orders_payment_overdue, payments_uncaptured. */
+  reconcilerBacklog: { name: "chizze_reconciler_backlog", type: "gauge", labels: ["kind"] },
+  reconcilerFailuresTotal: { name: "chizze_reconciler_failures_total", type: "counter", labels: [] },
+  reconcilerLastRun: { name: "chizze_reconciler_last_run_timestamp_seconds", type: "gauge", labels: [] },
+  /** status: pending, failed. */
+  refunds: { name: "chizze_refunds", type: "gauge", labels: ["status"] },
+  refundsPendingOldestAge: { name: "chizze_refunds_pending_oldest_age_seconds", type: "gauge", labels: [] },
+  functionExecutionsTotal: { name: "chizze_function_executions_total", type: "counter", labels: ["function", "trigger", "status_code"] },
+  functionMemoryRss: { name: "chizze_function_memory_rss_bytes", type: "gauge", labels: ["function"] },
 } as const;
 
 export type MetricDef = (typeof METRICS)[keyof typeof METRICS];

@@ -18,7 +18,8 @@ import { orderReaders } from "../orders/transition";
 import { orderView } from "../orders/view";
 import type { DispatchSettings } from "./config";
 import { closeOffer, followUp } from "./close";
-import { acceptancePatch, isMatchable } from "./rules";
+import { acceptancePatch, dispatchDueAt, isMatchable } from "./rules";
+import { METRICS } from "@chizze/platform/observability/metrics";
 
 type Envelope = { order: z.infer<typeof Order> };
 
@@ -72,6 +73,10 @@ export async function acceptOffer(deps: Deps, caller: Caller, offerId: string, s
 
   if (!won.replay) {
     deps.log.info("offer accepted", { offerId, orderId: won.order.$id, partnerId: me.$id });
+    deps.metrics.counter(METRICS.dispatchOffersTotal.name, { outcome: "accepted" });
+    // Matching time counts from when it was due (the rider should not wait at the counter), not from acceptance.
+    const matchSec = (Date.parse(won.order.partner_assigned_at ?? "") - dispatchDueAt(won.order, settings.config).getTime()) / 1000;
+    if (Number.isFinite(matchSec)) deps.metrics.histogram(METRICS.deliveryMatchDuration.name, Math.max(0, matchSec));
     await syncPartnerIndex(deps, won.partner, true);
     await withdrawOtherOffers(deps, me.$id, won.order.$id, offerId, settings);
   }

@@ -12,6 +12,7 @@ import type { DispatchSettings } from "./config";
 import { announceEscalation } from "./notify";
 import { makeOffer, type OfferOutcome } from "./offer";
 import { acceptancePatch, isMatchable } from "./rules";
+import { METRICS } from "@chizze/platform/observability/metrics";
 
 export type CloseHow =
   | { as: "rejected"; reason: string | null }
@@ -34,7 +35,7 @@ export interface Closed {
  */
 export async function closeOffer(deps: Deps, offerId: string, how: CloseHow, settings: DispatchSettings): Promise<Closed | null> {
   const { config } = settings;
-  return withTransaction(
+  const closed = await withTransaction(
     deps.tablesDB,
     async (tx) => {
       const now = deps.now();
@@ -63,6 +64,8 @@ export async function closeOffer(deps: Deps, offerId: string, how: CloseHow, set
     },
     { onRetry: (attempt) => deps.log.info("close offer retry", { offerId, as: how.as, attempt }) },
   );
+  if (closed) deps.metrics.counter(METRICS.dispatchOffersTotal.name, { outcome: how.as });
+  return closed;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { DispatchSettings } from "./config";
 import { decideCandidates } from "./candidates";
 import { announceEscalation, pushOffer } from "./notify";
 import { isMatchable, searchBudgetSpent } from "./rules";
+import { METRICS } from "@chizze/platform/observability/metrics";
 
 /** Ranked partners re-checked inside the offer transaction before the round is given up as raced. */
 const RECHECK = 3;
@@ -110,6 +111,7 @@ export async function makeOffer(deps: Deps, orderId: string, settings: DispatchS
   }
 
   const radiusM = decision?.radiusM ?? 0;
+  deps.metrics.counter(METRICS.dispatchOffersTotal.name, { outcome: "offered" });
   deps.log.info("offer made", { orderId, offerId, round, partnerId: made.partner.$id, distanceM: made.distanceM, radiusM, source: decision?.source, found: decision?.found });
   await pushOffer(deps, { id: offerId, orderId, partnerUserId: made.partner.user_id, restaurantName: restaurant.name, pickupDistanceM: made.distanceM, earningsPaise, expiresAt });
   return { outcome: "offered", offerId, partnerId: made.partner.$id, round, distanceM: made.distanceM, radiusM };

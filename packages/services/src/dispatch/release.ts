@@ -10,6 +10,7 @@ import type { Deps } from "../deps";
 import type { PartnerRow } from "../delivery/partner";
 import { syncPartnerIndex } from "../delivery/geo-index";
 import { isStopped } from "./rules";
+import { METRICS } from "@chizze/platform/observability/metrics";
 
 export interface Released {
   orderId: string;
@@ -50,6 +51,7 @@ export async function releaseDispatch(deps: Deps, orderId: string): Promise<Rele
   );
   if (!out) return null;
   deps.log.info("dispatch released", { ...out.released });
+  if (out.released.offersWithdrawn > 0) deps.metrics.counter(METRICS.dispatchOffersTotal.name, { outcome: "cancelled" }, out.released.offersWithdrawn);
   if (out.partner) await syncPartnerIndex(deps, out.partner, false);
   return out.released;
 }

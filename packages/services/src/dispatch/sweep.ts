@@ -12,6 +12,7 @@ import type { DispatchSettings } from "./config";
 import { closeOffer, followUp } from "./close";
 import { makeOffer, type OfferOutcome } from "./offer";
 import { releaseDispatch } from "./release";
+import { reportDispatchGauges } from "./gauges";
 import { MATCHABLE_STATUSES, RELEASABLE_STATES, STOPPED_STATUSES, dispatchDueAt } from "./rules";
 
 /** Rows per page and pages per step: bounded work per run; the rest waits for the next minute. */
@@ -112,6 +113,7 @@ export async function sweepDispatch(deps: Deps, settings: DispatchSettings): Pro
       }),
   );
 
+  await reportDispatchGauges(deps, settings);
   deps.log.info("dispatch sweep", { ...report });
   return report;
 }

@@ -26,6 +26,7 @@ import { deliveryOtpHashFor, newPickupCode } from "./codes";
 import { orderEventIdFor, orderReaders, paymentRowIdFor, type OrderRow } from "./transition";
 import { orderView, toOrder } from "./view";
 import { paymentGateway } from "../payments/gateway";
+import { observeOrderEntered } from "./metrics";
 
 type Response = z.infer<typeof PlaceOrderResponse>;
 export interface PlaceResult {
@@ -255,6 +256,7 @@ async function placeDurably(deps: Deps, caller: Caller, input: z.infer<typeof Pl
     if (err instanceof Replay) return respondExisting(deps, caller, orderId, input.quoteId, err.order);
     throw err;
   }
+  observeOrderEntered(deps, row);
   return respond(deps, caller, await ensureRazorpayOrder(deps, row), restaurant);
 
 }

@@ -36,6 +36,7 @@ import { withTransaction, type Tx } from "@chizze/platform/appwrite/transaction"
 import type { Deps } from "../deps";
 import { writeDoc } from "../json-doc";
 import { notFound } from "../caller";
+import { observeOrderEntered } from "./metrics";
 
 export type OrderRow = RowOf<typeof T.orders>;
 export type OrderPatch = PatchOf<typeof T.orders>;
@@ -342,6 +343,7 @@ export async function applyOrderEvent(deps: Deps, orderId: string, cmd: OrderCom
     { onRetry: (attempt) => deps.log.info("order transition retry", { orderId, event: cmd.event, attempt }) },
   );
 
+  if (result.changed) observeOrderEntered(deps, result.order);
   const { refundId, capture } = followUp;
   if (refundId) {
     const { issueRefund } = await import("../payments/refunds");

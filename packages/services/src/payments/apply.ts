@@ -23,6 +23,7 @@ import { readRazorpayEvent, recordRazorpayEvent, type EventFacts, type PaymentEv
 import { planPaymentEvent, type Plan, type Snapshot } from "./plan";
 import { refundComponents } from "./components";
 import { issueRefund } from "./refunds";
+import { METRICS } from "@chizze/platform/observability/metrics";
 
 type PaymentRow = RowOf<typeof T.payments>;
 type RefundRow = RowOf<typeof T.refunds>;
@@ -91,6 +92,7 @@ export async function applyRazorpayEvent(deps: Deps, eventRowId: string, opts: {
       if (err instanceof AlreadyFinal) return { eventId: ev.$id, status: err.status, reason: null, orderId: loaded.order.$id };
       throw err;
     }
+    if (plan.payment && plan.payment.status !== loaded.view.payment.status) deps.metrics.counter(METRICS.paymentsTotal.name, { status: plan.payment.status });
     if (plan.status === "rejected") deps.log.error("payment event rejected", { eventId: ev.$id, type: facts.name, reason: plan.reason, orderId: loaded.order.$id });
     if (plan.status === "parked") {
       // Another event may have committed between our read and our park: if the event applies now, go round again.

@@ -17,6 +17,8 @@ import { applyRazorpayEvent, type ApplyResult } from "./apply";
 import { captureIfAuthorized } from "./capture";
 import { issueRefund } from "./refunds";
 import { syncRazorpayOrder } from "./sync";
+import { METRICS } from "@chizze/platform/observability/metrics";
+import { reportGauges, type CountedGauge } from "../gauges";
 
 /** How long a customer has to pay, from placed_at; then the order expires (stock and coupon go back). */
 export const PAYMENT_WINDOW_MINUTES = 15;
@@ -167,7 +169,32 @@ export async function reconcilePayments(deps: Deps, opts: ReconcileOptions = {})
   );
 
   deps.log.info("payments reconciled", { ...report });
+  await reportBacklog(deps, { stuckBefore, watchFrom, windowStart });
+  deps.metrics.counter(METRICS.reconcilerFailuresTotal.name, {}, report.failures);
+  deps.metrics.gauge(METRICS.reconcilerLastRun.name, Math.floor(deps.now().getTime() / 1000));
   return report;
+}
+
+/**
+ * What this run left behind (§8.3's reconciler alerts read these): the same filters the steps above walk, counted
+ * after them. A failed count skips its gauge for this run; the run itself has done its work.
+ */
+async function reportBacklog(deps: Deps, at: { stuckBefore: string; watchFrom: string; windowStart: string }): Promise<void> {
+  const m = deps.metrics;
+  const backlog = (kind: string, count: () => Promise<number>): CountedGauge => ({ name: kind, count, report: (n) => m.gauge(METRICS.reconcilerBacklog.name, n, { kind }) });
+  const refunds = (status: "pending" | "failed"): CountedGauge => ({ name: `refunds ${status}`, count: () => deps.db.refunds.count([Query.equal("status", status)]), report: (n) => m.gauge(METRICS.refunds.name, n, { status }) });
+  const oldestPending = async (): Promise<number> => {
+    const first = (await deps.db.refunds.list([Query.equal("status", "pending"), Query.orderAsc("requested_at")], { limit: 1 })).rows[0];
+    return first ? Math.max(0, Math.round((deps.now().getTime() - Date.parse(first.requested_at)) / 1000)) : 0;
+  };
+  await reportGauges(deps, [
+    backlog("events_stuck", () => deps.db.payment_events.count([Query.equal("status", ["recorded", "parked"]), Query.lessThan("received_at", at.stuckBefore), Query.greaterThan("received_at", at.watchFrom)])),
+    backlog("orders_payment_overdue", () => deps.db.orders.count([Query.equal("status", "awaiting_payment"), Query.lessThan("placed_at", at.windowStart)])),
+    backlog("payments_uncaptured", () => deps.db.payments.count([Query.equal("status", UNCAPTURED), Query.greaterThan("$createdAt", at.watchFrom)])),
+    refunds("pending"),
+    refunds("failed"),
+    { name: "oldest pending refund", count: oldestPending, report: (n) => m.gauge(METRICS.refundsPendingOldestAge.name, n) },
+  ]);
 }
 
 /** Walk pages of rows (cursor pagination) until `max` rows, no more pages or `more()` says stop. */
