@@ -1,11 +1,42 @@
 // One warm runtime per function, in a worker thread with its own environment: a function that throws, exits or
 // loops forever fails its executions, never the stack. Runtimes start on first use and stop when idle, as Appwrite's
 // do (_APP_FUNCTIONS_INACTIVE_THRESHOLD), which keeps the devstack's memory flat.
+import { createHash } from "node:crypto";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { buildSync } from "esbuild";
 import type { ExecutionRequest, ExecutionResult } from "./runtime-context";
 import type { FromWorker, ToWorker } from "./worker-main";
 
 const BOOT = new URL("./worker-boot.mjs", import.meta.url);
+const MAIN_SOURCE = new URL("./worker-main.ts", import.meta.url);
+let workerMain: string | undefined;
+
+/**
+ * The worker main as one plain ES module, built once per process into the temp dir under a content hash (parallel
+ * test processes share it; a rename makes the write atomic). Falls back to the TypeScript source (run through tsx)
+ * if esbuild cannot build it.
+ */
+function workerMainUrl(): string {
+  if (workerMain) return workerMain;
+  try {
+    const out = buildSync({ entryPoints: [MAIN_SOURCE.pathname], bundle: true, platform: "node", format: "esm", target: "node20", write: false, logLevel: "silent" });
+    const code = out.outputFiles[0]!.contents;
+    const file = join(tmpdir(), `chizze-worker-main-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.mjs`);
+    if (!existsSync(file)) {
+      const partial = `${file}.${process.pid}.tmp`;
+      writeFileSync(partial, code);
+      renameSync(partial, file);
+    }
+    workerMain = pathToFileURL(file).href;
+  } catch {
+    workerMain = MAIN_SOURCE.href;
+  }
+  return workerMain;
+}
 
 export interface RuntimeSpec {
   /** File URL or absolute path of the module whose default export is the function. */
@@ -39,7 +70,7 @@ class Runtime {
       const entry = this.spec.entry.startsWith("file:") ? this.spec.entry : new URL(`file://${this.spec.entry}`).href;
       // A larger young generation than V8's default for workers: a busy function allocates a lot of short-lived
       // request/response objects, and the default semi-space made it spend ~13% of its time in scavenges.
-      const worker = new Worker(BOOT, { workerData: { entry }, env: this.spec.env, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
+      const worker = new Worker(BOOT, { workerData: { entry, main: workerMainUrl() }, env: this.spec.env, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
       this.worker = worker;
       worker.on("message", (msg: FromWorker) => {
         if (msg.type === "ready") resolve();
