@@ -51,6 +51,9 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/** How long a runtime whose execution timed out has to show its event loop still turns. */
+const PROBE_MS = 2_000;
+
 const failed = (message: string, logs: string[] = []): ExecutionResult => ({ status: 500, headers: {}, body: "", logs, errors: [message] });
 
 class Runtime {
@@ -101,6 +104,28 @@ class Runtime {
     return this.ready;
   }
 
+  private probing = false;
+
+  /** Recycle `worker` unless it answers a ping within PROBE_MS. */
+  private probe(worker: Worker): void {
+    if (this.probing || this.worker !== worker) return;
+    this.probing = true;
+    const id = this.nextId++;
+    const onPong = (msg: FromWorker) => {
+      if (msg.type !== "pong" || msg.id !== id) return;
+      clearTimeout(deadline);
+      worker.off("message", onPong);
+      this.probing = false;
+    };
+    const deadline = setTimeout(() => {
+      worker.off("message", onPong);
+      this.probing = false;
+      if (this.worker === worker) void this.stop();
+    }, PROBE_MS);
+    worker.on("message", onPong);
+    worker.postMessage({ type: "ping", id } satisfies ToWorker);
+  }
+
   private failAll(reason: string): void {
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
@@ -129,8 +154,9 @@ class Runtime {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         resolve(failed("Execution timed out."));
-        // A function stuck in a loop would hold the runtime forever: recycle it (others in flight fail too).
-        void this.stop();
+        // Slow (waiting on I/O, or queued behind a burst) fails only this execution, as in open-runtimes; a runtime
+        // whose event loop no longer turns (a function stuck in a loop) is recycled, and what it held fails with it.
+        this.probe(worker);
       }, this.spec.timeout * 1000);
       this.pending.set(id, { resolve, timer });
       worker.postMessage({ type: "exec", id, request } satisfies ToWorker);

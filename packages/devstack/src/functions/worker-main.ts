@@ -4,9 +4,10 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { RuntimeContext } from "@chizze/contracts/open-runtimes";
 import { runEntrypoint, type ExecutionRequest } from "./runtime-context";
 
-export type ToWorker = { type: "exec"; id: number; request: ExecutionRequest };
+export type ToWorker = { type: "exec"; id: number; request: ExecutionRequest } | { type: "ping"; id: number };
 export type FromWorker =
   | { type: "ready" }
+  | { type: "pong"; id: number }
   | { type: "result"; id: number; result: Awaited<ReturnType<typeof runEntrypoint>> }
   | { type: "load-failed"; error: string };
 
@@ -27,7 +28,8 @@ async function load(): Promise<Entry> {
 try {
   const main = await load();
   port.on("message", (msg: ToWorker) => {
-    if (msg.type !== "exec") return;
+    // Answered only when the event loop turns: a runtime stuck in a loop never pongs (host.ts recycles it).
+    if (msg.type === "ping") return port.postMessage({ type: "pong", id: msg.id } satisfies FromWorker);
     void runEntrypoint(main, msg.request).then((result) => port.postMessage({ type: "result", id: msg.id, result } satisfies FromWorker));
   });
   port.postMessage({ type: "ready" } satisfies FromWorker);

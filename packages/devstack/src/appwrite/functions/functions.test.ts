@@ -25,6 +25,7 @@ beforeAll(async () => {
   await make("crash");
   await make("exit");
   await make("loop", { timeout: 1 });
+  await make("slow", { timeout: 1 });
   await make("noreturn");
 }, 60_000);
 
@@ -88,6 +89,15 @@ describe("failures are failed executions, not a dead stack", () => {
     expect(e.errors).toMatch(/exited/);
     const next = await functions.createExecution({ functionId: "echo" });
     expect(next.status).toBe("completed");
+  });
+
+  it("times out a slow execution alone: a runtime whose event loop still turns keeps serving", async () => {
+    const slow = await functions.createExecution({ functionId: "slow", xpath: "/slow" });
+    expect(slow.errors).toContain("Execution timed out.");
+    await new Promise((r) => setTimeout(r, 2_500)); // past the liveness probe
+    const next = await functions.createExecution({ functionId: "slow", xpath: "/" });
+    expect(next.status).toBe("completed");
+    expect(JSON.parse(next.responseBody)).toEqual({ runs: 2 }); // same runtime: its module state survived
   });
 
   it("times out a function that never returns and recycles its runtime", async () => {
