@@ -139,6 +139,8 @@ async function order(customerId: string, partnerId: string, partnerUserId: strin
     },
     rowPermissions.order({ customerId, restaurantOwnerId: "usr_own_t1", partnerUserId }),
   );
+  // As the accept's transaction does: the partner's row points at the order they hold.
+  if (status !== "delivered") await db.delivery_partners.update(partnerId, { is_on_delivery: true, active_order_id: id });
   return id;
 }
 

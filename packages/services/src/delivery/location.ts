@@ -9,7 +9,7 @@ import type { Deps } from "../deps";
 import type { Caller } from "../caller";
 import { judgeFix, lastFixOf } from "./fix";
 import { syncPartnerIndex } from "./geo-index";
-import { activeOrderOf, findPartner, requireActive, type OrderRow, type PartnerRow } from "./partner";
+import { findPartner, heldOrderOf, requireActive, type OrderRow, type PartnerRow } from "./partner";
 
 /** Seconds until the next fix: every 5 s while a customer follows the rider, 15 s while idle online (battery). */
 export const ACTIVE_INTERVAL_SEC = 5;
@@ -35,7 +35,7 @@ type Update = z.infer<typeof LocationUpdate>;
  */
 export async function reportLocation(deps: Deps, caller: Caller, input: Update): Promise<z.infer<typeof LocationAck>> {
   const partner = await findPartner(deps, caller);
-  const order = await activeOrderOf(deps, partner.$id);
+  const order = await heldOrderOf(deps, partner);
   // A partner blocked mid-delivery keeps reporting until drop-off: the customer is waiting for the food.
   if (!order) requireActive(partner);
   if (!order && partner.is_online !== true) throw new ApiError("conflict", "You are offline; go online to share your location");
@@ -54,7 +54,10 @@ export async function reportLocation(deps: Deps, caller: Caller, input: Update):
   // The tracking row goes before last_seen_at moves: if the call fails in between, the app's retry is not "stale"
   // yet, and the row's deterministic id makes the second create a no-op.
   if (order) await Promise.all([appendTrackPoint(deps, order, partner.$id, input, atIso), order.status === "picked_up" ? refreshEta(deps, order, partner, input, now) : undefined]);
-  await Promise.all([deps.db.delivery_partners.update(partner.$id, position), syncPartnerIndex(deps, { ...partner, ...position }, order !== null)]);
+  // A partner on a delivery left the GEO index when they accepted (accept.ts); their fixes do not touch Redis. If
+  // that removal failed, freshness filtering drops them within locationFreshSec and accept re-checks the row anyway.
+  const indexed = order && partner.is_on_delivery === true ? undefined : syncPartnerIndex(deps, { ...partner, ...position }, order !== null);
+  await Promise.all([deps.db.delivery_partners.update(partner.$id, position), indexed]);
   return ack;
 }
 
