@@ -6,6 +6,7 @@ export default defineManifest({
   trigger: "schedule",
   schedule: "* * * * *",
   timeout: 60,
-  scopes: [...ROW_SCOPES, "messages.write"],
+  // targets.read, users.read: the reminder skips an owner without a device or phone target (notifications/deliver.ts).
+  scopes: [...ROW_SCOPES, "messages.write", "targets.read", "users.read"],
   variables: [...PLATFORM_VARIABLES],
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ID, MessagingProviderType } from "node-appwrite";
 import { startTestStack, type TestStack } from "../testing";
 import { createAppwriteClients, type AppwriteClients } from "../appwrite/client";
-import { appwriteNotifier, type Notifier } from "./notifier";
+import { appwriteNotifier, appwritePush, appwriteSms, notifierOf, type Notifier } from "./notifier";
 import { Unavailable } from "../errors";
 
 let t: TestStack;
@@ -63,5 +63,36 @@ describe("appwriteNotifier", () => {
     await expect(notifier.push({ userIds: ["u"], title: "t", body: "b", dedupeId: "not a valid id!" })).rejects.toBeInstanceOf(RangeError);
     const dead = appwriteNotifier(createAppwriteClients({ endpoint: "http://127.0.0.1:9/v1", projectId: "chizze", key: "k" }).messaging);
     await expect(dead.push({ userIds: ["u"], title: "t", body: "b", dedupeId: "ntf_dead" })).rejects.toBeInstanceOf(Unavailable);
+  });
+});
+
+describe("appwriteNotifier with a Users client (target check first)", () => {
+  it("skips users without a live target of the channel before Appwrite sees a message, and still dedupes", async () => {
+    const checked = appwriteNotifier(clients.messaging, { users: clients.users });
+    const withDevice = await clients.users.create({ userId: ID.unique(), phone: "+919800000011" });
+    await clients.users.createTarget({ userId: withDevice.$id, targetId: ID.unique(), providerType: MessagingProviderType.Push, identifier: "fcm-token-11" });
+    const noDevice = await clients.users.create({ userId: ID.unique() });
+
+    expect(await checked.push({ userIds: [noDevice.$id], title: "t", body: "b", dedupeId: "ntf_checked_none" })).toBe("no_target");
+    expect(await checked.push({ userIds: ["usr_does_not_exist"], title: "t", body: "b", dedupeId: "ntf_checked_ghost" })).toBe("no_target");
+    // No message was created for them: the id is still free.
+    await expect(clients.messaging.getMessage({ messageId: "ntf_checked_none" })).rejects.toMatchObject({ code: 404 });
+
+    // Mixed recipients: only the reachable one is addressed.
+    expect(await checked.push({ userIds: [noDevice.$id, withDevice.$id], title: "t", body: "b", dedupeId: "ntf_checked_mixed" })).toBe("sent");
+    expect((await clients.messaging.getMessage({ messageId: "ntf_checked_mixed" })).users).toEqual([withDevice.$id]);
+    expect(await checked.push({ userIds: [withDevice.$id], title: "t", body: "b", dedupeId: "ntf_checked_mixed" })).toBe("duplicate");
+
+    // SMS: the phone target exists because the account has a phone; a phoneless user has none.
+    expect(await checked.sms({ userId: withDevice.$id, text: "hello", dedupeId: "sms_checked_1" })).toBe("sent");
+    expect(await checked.sms({ userId: noDevice.$id, text: "hello", dedupeId: "sms_checked_2" })).toBe("no_target");
+    expect((await outbox(withDevice.$id)).map((m) => m.channel).sort()).toEqual(["push", "sms"]);
+  });
+
+  it("composes channels from separate providers", async () => {
+    const user = await clients.users.create({ userId: ID.unique(), phone: "+919800000012" });
+    const both = notifierOf({ push: appwritePush(clients.messaging), sms: appwriteSms(clients.messaging) });
+    expect(await both.sms({ userId: user.$id, text: "via sms provider", dedupeId: "sms_composed_1" })).toBe("sent");
+    expect((await outbox(user.$id))[0]).toMatchObject({ channel: "sms", body: "via sms provider" });
   });
 });
