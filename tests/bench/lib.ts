@@ -1,5 +1,6 @@
 // Benchmark plumbing: measurements become results with their targets; `npm run bench` writes them to
 // bench-results/latest.json (and a table in latest.md). Targets are checked here, never in tests.
+import http from "node:http";
 
 export interface BenchResult {
   /** e.g. "devstack.list_indexed_100k.p95_ms" */
@@ -50,4 +51,58 @@ export async function timeEach(n: number, fn: (i: number) => Promise<unknown>, w
 
 export function rssMb(): number {
   return round(process.memoryUsage().rss / 1024 / 1024, 1);
+}
+
+/** What a synchronous execution answered (Appwrite's execution fields the benches read). */
+export interface ExecutionAnswer {
+  responseStatusCode: number;
+  responseBody: string;
+  errors: string;
+}
+
+/**
+ * Synchronous executions through the Functions API as the edge makes them (edge/src/invoke.ts: one POST per call, a
+ * kept-alive connection pool), over node:http rather than node-appwrite. The load generator shares the devstack's
+ * process and main thread, and node-appwrite's per-call cost (a fetch Request, json-bigint) was a quarter of that
+ * thread's time under load: a cost of the bench's client, not of the system measured. Connections: at most
+ * `maxSockets` at once; more calls wait in the agent's queue.
+ */
+export function executionsCaller(opts: { endpoint: string; projectId: string; key: string; maxSockets: number }) {
+  const url = new URL(opts.endpoint);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets });
+  const base = `${url.pathname.replace(/\/$/, "")}/functions/`;
+  return {
+    execute(functionId: string, req: { method: string; path: string; headers: Record<string, string>; body: string }): Promise<ExecutionAnswer> {
+      const payload = JSON.stringify({ body: req.body, async: false, path: req.path, method: req.method, headers: req.headers });
+      return new Promise((resolve, reject) => {
+        const r = http.request(
+          {
+            agent,
+            host: url.hostname,
+            port: url.port,
+            method: "POST",
+            path: `${base}${encodeURIComponent(functionId)}/executions`,
+            headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), "x-appwrite-project": opts.projectId, "x-appwrite-key": opts.key },
+          },
+          (res) => {
+            let text = "";
+            res.setEncoding("utf8");
+            res.on("data", (c: string) => (text += c));
+            res.on("end", () => {
+              if ((res.statusCode ?? 0) >= 300) return reject(new Error(`executions ${res.statusCode}: ${text.slice(0, 200)}`));
+              try {
+                resolve(JSON.parse(text) as ExecutionAnswer);
+              } catch (err) {
+                reject(err instanceof Error ? err : new Error(String(err)));
+              }
+            });
+            res.on("error", reject);
+          },
+        );
+        r.on("error", reject);
+        r.end(payload);
+      });
+    },
+    close: () => agent.destroy(),
+  };
 }

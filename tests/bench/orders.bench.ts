@@ -5,27 +5,32 @@
 // copying one quote priced by the cart-quote function (quotes are single-use). After the run: every order row is
 // counted per customer (duplicates) and stock/coupon rows are untouched by failures.
 // Baseline in the same run: the health function at the same rate (runner + kit + one execution, no Appwrite work).
-import { Functions, Query, TablesDB } from "node-appwrite";
+import { Query, TablesDB } from "node-appwrite";
 import { placeOrderRoute } from "@chizze/contracts/api/orders";
 import { functionHealthRoute } from "@chizze/contracts/api/health";
 import { signIdentity } from "@chizze/platform/identity";
 import { DATABASE_ID } from "@chizze/schema";
-import { DEV_IDENTITY_SECRET } from "@chizze/devstack/stack";
+import { DEV_API_KEY, DEV_IDENTITY_SECRET, DEV_PROJECT_ID } from "@chizze/devstack/stack";
 import { startTestStack, type TestStack } from "../support/stack";
 import { quote, seedOrderWorld } from "../support/order-world";
-import { percentile, round, type Bench, type BenchResult } from "./lib";
+import { executionsCaller, percentile, round, type Bench, type BenchResult } from "./lib";
 
 const RATE = Number(process.env.BENCH_ORDERS_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_ORDERS_SECONDS ?? 60);
 const CUSTOMERS = 200;
+
+/** One caller per stack: a kept-alive pool as the edge has (lib.ts executionsCaller). */
+const callers = new WeakMap<TestStack, ReturnType<typeof executionsCaller>>();
 
 async function execute(stack: TestStack, functionId: string, method: "GET" | "POST", path: string, userId: string, body: unknown, key: string | null): Promise<{ status: number; ms: number; orderId?: string }> {
   const requestId = `bench-${crypto.randomUUID()}`;
   const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
   if (key) headers["idempotency-key"] = key;
   headers["x-chizze-identity"] = await signIdentity({ userId, roles: ["customer"] }, { secret: DEV_IDENTITY_SECRET, functionId, requestId });
+  let caller = callers.get(stack);
+  if (!caller) callers.set(stack, (caller = executionsCaller({ endpoint: stack.appwrite.endpoint, projectId: DEV_PROJECT_ID, key: DEV_API_KEY, maxSockets: 256 })));
   const t = performance.now();
-  const e = await new Functions(stack.admin()).createExecution({ functionId, async: false, method: method as never, xpath: path, headers, body: method === "GET" ? "" : JSON.stringify(body) });
+  const e = await caller.execute(functionId, { method, path, headers, body: method === "GET" ? "" : JSON.stringify(body) });
   const ms = performance.now() - t;
   let orderId: string | undefined;
   if (e.responseStatusCode !== 201 && functionId === "orders-place") console.warn(`  orders-place ${e.responseStatusCode}: ${e.responseBody.slice(0, 300)} ${e.errors.slice(0, 300)}`);

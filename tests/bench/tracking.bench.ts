@@ -9,7 +9,7 @@
 //
 // Load: open loop (requests are due on a fixed schedule whatever the answers do, so a slow system shows up as latency
 // and backlog, not as a politely lower rate) of PUT /delivery/location as the edge calls it: a synchronous execution
-// through the devstack's Functions API with the API key and an edge-signed partner identity. Rider i % PARTNERS sends
+// through the devstack's Functions API (lib.ts executionsCaller: the edge's request, over node:http) with the API key and an edge-signed partner identity. Rider i % PARTNERS sends
 // fix i: its `at` (the time it is due) increases and it moves ~4 m per fix around a 150 m circle, so no fix is a jump
 // or from the future. At most MAX_IN_FLIGHT executions are open at once; a fix waits for a slot (the wait counts in
 // its latency) and is shed — an error — after 10 s (openLoop). Latency = due → answer, for every call.
@@ -30,7 +30,7 @@
 // BENCH_TRACKING_SEARCH_SECONDS (15), BENCH_TRACKING_BASELINE_SECONDS (10), BENCH_TRACKING_MAX_IN_FLIGHT (512).
 import { cpus, loadavg } from "node:os";
 import WebSocket from "ws";
-import { Functions, Query, TablesDB } from "node-appwrite";
+import { Query, TablesDB } from "node-appwrite";
 import { Client as WebClient, Realtime, type RealtimeResponseEvent } from "appwrite";
 import { etaAfterPickupMin, haversineM } from "@chizze/core";
 import { deliveryLocationRoute } from "@chizze/contracts/api/delivery";
@@ -38,10 +38,10 @@ import { functionHealthRoute } from "@chizze/contracts/api/health";
 import { signIdentity } from "@chizze/platform/identity";
 import { DATABASE_ID, rowPermissions } from "@chizze/schema";
 import { createUserSession } from "@chizze/devstack/appwrite/auth/testing";
-import { DEV_IDENTITY_SECRET, DEV_PROJECT_ID } from "@chizze/devstack/stack";
+import { DEV_API_KEY, DEV_IDENTITY_SECRET, DEV_PROJECT_ID } from "@chizze/devstack/stack";
 import { startTestStack, type TestStack } from "../support/stack";
 import { orderFixtures, type PartnerRow } from "../support/order-fixtures";
-import { percentile, round, rssMb, type Bench, type BenchResult } from "./lib";
+import { executionsCaller, percentile, round, rssMb, type Bench, type BenchResult } from "./lib";
 
 const envNum = (name: string, fallback: number) => {
   const v = process.env[name];
@@ -221,7 +221,7 @@ async function runWith(stack: TestStack, subscriptions: { close(): Promise<void>
   const tables = new TablesDB(stack.admin());
   const fixtures = orderFixtures(stack);
   const { db } = fixtures;
-  const functions = new Functions(stack.admin());
+  const caller = executionsCaller({ endpoint: stack.appwrite.endpoint, projectId: DEV_PROJECT_ID, key: DEV_API_KEY, maxSockets: MAX_IN_FLIGHT });
 
   // ---- world: one kitchen, PARTNERS riders each carrying a picked-up order for their own customer ----
   const seedStart = performance.now();
@@ -324,7 +324,7 @@ async function runWith(stack: TestStack, subscriptions: { close(): Promise<void>
     const requestId = `bench-${++seq}`;
     const headers = { "content-type": "application/json", "x-request-id": requestId, "x-chizze-identity": await signIdentity({ userId, roles: ["partner"] }, { secret: DEV_IDENTITY_SECRET, functionId, requestId }) };
     try {
-      return { status: (await functions.createExecution({ functionId, async: false, method: method as never, xpath, headers, body })).responseStatusCode };
+      return { status: (await caller.execute(functionId, { method, path: xpath, headers, body })).responseStatusCode };
     } catch (err) {
       // The execution request itself failed (refused, reset, file descriptors): an error like any other.
       const e = err as { code?: unknown; cause?: { code?: unknown }; message?: unknown };
