@@ -5,6 +5,7 @@ import { ADMIN_READ } from "../access";
 import { PHONE_PATTERN } from "../documents";
 import { boolean, datetime, defineTable, double, enumeration, id, idx, integer, latitude, longitude, paise, string } from "../dsl";
 import { KYC_STATUSES, VEHICLE_TYPES } from "../enums";
+import { RAZORPAY_ACCOUNT_PATTERN } from "./restaurants";
 
 export const deliveryPartners = defineTable({
   id: "delivery_partners",
@@ -35,6 +36,7 @@ export const deliveryPartners = defineTable({
     deliveries_completed: integer({ min: 0, default: 0 }),
     cod_cash_held_paise: paise({ default: 0, description: "Cash collected and not yet deposited" }),
     kyc_status: enumeration(KYC_STATUSES, { default: "pending" }),
+    razorpay_account_id: string(18, { pattern: RAZORPAY_ACCOUNT_PATTERN, description: "Razorpay Route linked account (acc_…) that earnings are transferred to; null = payouts held" }),
   },
   indexes: [
     idx.unique("uniq_user", ["user_id"]),

@@ -2,6 +2,9 @@
 // restaurant through PATCH /restaurant (a function), which also invalidates the caches; admins approve.
 import { PUBLIC_READ } from "../access";
 import { ClosuresDoc, FSSAI_PATTERN, GSTIN_PATTERN, PHONE_PATTERN, PINCODE_PATTERN, SLUG_PATTERN, WeeklyHoursDoc } from "../documents";
+
+/** Razorpay Route linked account ids: `acc_` + 14 base62 chars. */
+export const RAZORPAY_ACCOUNT_PATTERN = /^acc_[A-Za-z0-9]{14}$/;
 import { boolean, datetime, defineTable, desc, double, id, idx, integer, json, latitude, longitude, paise, string, stringArray, url } from "../dsl";
 
 export const restaurants = defineTable({
@@ -43,6 +46,7 @@ export const restaurants = defineTable({
     fssai_valid_until: datetime(),
     hygiene_rating: integer({ min: 1, max: 5, description: "FSSAI hygiene rating (1–5)" }),
     gstin: string(15, { pattern: GSTIN_PATTERN }),
+    razorpay_account_id: string(18, { pattern: RAZORPAY_ACCOUNT_PATTERN, description: "Razorpay Route linked account (acc_…) that settlements are transferred to; null = payouts held" }),
     logo_url: url(),
     cover_url: url(),
   },

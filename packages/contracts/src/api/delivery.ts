@@ -17,10 +17,11 @@ import {
   PaymentMethod,
   Timestamp,
   list,
+  page,
 } from "../common";
 import { defineRoute } from "../route";
 import { FourDigitCode } from "./orders";
-import { OrderEnvelope } from "./restaurant";
+import { OrderEnvelope, Payout } from "./restaurant";
 
 // ---- status ------------------------------------------------------------------------------------------
 
@@ -264,6 +265,24 @@ export const earningsRoute = defineRoute({
   tags: ["delivery"],
 });
 
+// ---- payouts -----------------------------------------------------------------------------------------
+
+export const partnerPayoutsRoute = defineRoute({
+  id: "delivery.payouts.list",
+  method: "GET",
+  path: "/api/v1/delivery/payouts",
+  functionId: "delivery-payouts-list",
+  roles: ["partner"],
+  rateLimit: "delivery.earnings",
+  cache: null,
+  idempotency: "none",
+  request: { query: PageQuery },
+  responses: { 200: page(Payout).meta({ id: "PartnerPayoutsPage" }) },
+  summary: "My payouts",
+  description: "Daily transfers of the caller's earnings (delivery fees, tips, adjustments), newest period first, with the orders each covers.",
+  tags: ["delivery"],
+});
+
 export const deliveryRoutes = [
   deliveryStatusRoute,
   deliveryLocationRoute,
@@ -273,4 +292,5 @@ export const deliveryRoutes = [
   pickedUpRoute,
   deliveredRoute,
   earningsRoute,
+  partnerPayoutsRoute,
 ] as const;

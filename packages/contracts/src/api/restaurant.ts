@@ -290,6 +290,52 @@ export const deleteMenuItemRoute = defineRoute({
   tags: ["restaurant"],
 });
 
+// ---- payouts -------------------------------------------------------------------------------------------
+
+export const PayoutLineAmounts = z.object({
+  grossPaise: z.number().int().meta({ description: "Restaurant: food + packaging (less a restaurant-funded discount); partner: delivery fees + tips" }),
+  commissionPaise: z.number().int().meta({ description: "Chizze commission (restaurants), without its GST" }),
+  commissionGstPaise: z.number().int().meta({ description: "GST (18 %) on the commission" }),
+  tdsPaise: z.number().int().meta({ description: "Income-tax TDS withheld (s.194-O for restaurants)" }),
+  adjustmentPaise: z.number().int().meta({ description: "Refunds borne, penalties and manual corrections (negative = deducted)" }),
+  netPaise: z.number().int().meta({ description: "gross − commission − GST on commission − TDS + adjustments" }),
+});
+
+export const PayoutOrderLine = PayoutLineAmounts.extend({ orderId: AppwriteId }).meta({ id: "PayoutOrderLine", description: "What one order contributed to a payout" });
+
+export const Payout = PayoutLineAmounts.extend({
+  id: AppwriteId,
+  payeeType: z.enum(["restaurant", "partner"]),
+  payeeId: AppwriteId,
+  periodStart: Timestamp.meta({ description: "Earliest ledger entry covered (older unpaid entries are carried into the next payout)" }),
+  periodEnd: Timestamp.meta({ description: "Entries posted before this instant (00:00 IST after the business day) are covered" }),
+  status: z.enum(["pending", "processing", "processed", "failed"]).meta({ description: "pending = not sent yet (see reason when held); failed = not paid, its entries are paid in a later payout" }),
+  reason: z.string().nullable().meta({ description: "Why a payout is held or failed" }),
+  razorpayTransferId: z.string().nullable(),
+  entryCount: z.number().int().nonnegative(),
+  createdAt: Timestamp,
+  processedAt: Timestamp.nullable(),
+  orders: z.array(PayoutOrderLine).meta({ description: "Orders covered (empty for a failed payout: they moved to a later one)" }),
+}).meta({ id: "Payout", description: "One settlement to a restaurant or partner (Razorpay Route transfer)" });
+
+export const RestaurantPayoutsQuery = PageQuery.extend({ restaurantId: RestaurantSelector.shape.restaurantId });
+
+export const restaurantPayoutsRoute = defineRoute({
+  id: "restaurant.payouts.list",
+  method: "GET",
+  path: "/api/v1/restaurant/payouts",
+  functionId: "restaurant-payouts-list",
+  roles: ["restaurant"],
+  rateLimit: "restaurant.manage",
+  cache: null,
+  idempotency: "none",
+  request: { query: RestaurantPayoutsQuery },
+  responses: { 200: page(Payout).meta({ id: "PayoutsPage" }) },
+  summary: "My payouts",
+  description: "Daily settlements of one of the caller's restaurants, newest period first, with commission, GST on commission, TDS, adjustments and the orders each covers.",
+  tags: ["restaurant"],
+});
+
 export const restaurantRoutes = [
   myRestaurantsRoute,
   restaurantOrdersRoute,
@@ -300,4 +346,5 @@ export const restaurantRoutes = [
   createMenuItemRoute,
   updateMenuItemRoute,
   deleteMenuItemRoute,
+  restaurantPayoutsRoute,
 ] as const;

@@ -7,7 +7,7 @@ import { authFailed, RazorpayError, urlNotFound } from "./errors";
 import { createOrder, getOrder, listOrderPayments } from "./orders";
 import { capturePayment, getPayment } from "./payments";
 import { createRefund, getPaymentRefund, getRefund, listPaymentRefunds, settleRefund } from "./refunds";
-import { createDirectTransfer, createPaymentTransfers, getTransfer, listPaymentTransfers } from "./transfers";
+import { createDirectTransfer, createPaymentTransfers, getTransfer, listPaymentTransfers, listTransfers, reverseTransfer } from "./transfers";
 
 /** Headers worth keeping in the call log (never Authorization). */
 const LOGGED_HEADERS = ["x-refund-idempotency", "x-transfer-idempotency", "x-razorpay-account", "user-agent"];
@@ -67,7 +67,9 @@ export function createRazorpayApp(ctx: RazorpayContext): Hono {
   );
   app.get("/v1/payments/:id/transfers", (c) => c.json(listPaymentTransfers(ctx, param(c, "id"))));
   app.post("/v1/transfers", async (c) => c.json(createDirectTransfer(ctx, await body(c), c.req.header("x-transfer-idempotency"))));
+  app.get("/v1/transfers", (c) => c.json(listTransfers(ctx, c.req.query())));
   app.get("/v1/transfers/:id", (c) => c.json(getTransfer(ctx, param(c, "id"))));
+  app.post("/v1/transfers/:id/reversals", async (c) => c.json(reverseTransfer(ctx, param(c, "id"), await body(c))));
 
   // Test controls: what the customer's browser (Checkout) and the bank would do. No auth: loopback only.
   app.post("/_test/checkout/:orderId/pay", async (c) => c.json(pay(ctx, param(c, "orderId"), (await readBody(c)) as PayOptions)));

@@ -1,4 +1,5 @@
-// Route transfers: POST /v1/payments/:id/transfers, POST /v1/transfers (direct), GET /v1/transfers/:id,
+// Route transfers: POST /v1/payments/:id/transfers, POST /v1/transfers (direct), GET /v1/transfers (list), GET /v1/transfers/:id,
+// POST /v1/transfers/:id/reversals,
 // GET /v1/payments/:id/transfers, and the transfers an order carries (created when it is paid).
 //
 // Dedupe: real Razorpay has no idempotency key for transfers. The double accepts `X-Transfer-Idempotency`
@@ -105,4 +106,55 @@ export function getTransfer(ctx: RazorpayContext, id: string): Transfer {
 export function listPaymentTransfers(ctx: RazorpayContext, paymentId: string): Collection<Transfer> {
   if (!ctx.state.payments.has(paymentId)) throw idNotFound();
   return collection(ctx.state.transfersFrom(paymentId));
+}
+
+/**
+ * GET /v1/transfers ("Fetch all transfers"): `from`/`to` are Unix seconds (inclusive), `count` 1..100 (default 10),
+ * `skip` ≥ 0; newest first, ties in reverse creation order so pages are stable.
+ */
+export function listTransfers(ctx: RazorpayContext, query: Record<string, string | undefined>): Collection<Transfer> {
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = query[name];
+    if (raw === undefined || raw === "") return fallback;
+    if (!/^\d+$/.test(raw)) throw invalid(`The ${name} must be an integer.`, name);
+    const n = Number(raw);
+    if (n < min || n > max) throw invalid(`The ${name} must be between ${min} and ${max}.`, name);
+    return n;
+  };
+  const from = int("from", 0, 0, Number.MAX_SAFE_INTEGER);
+  const to = int("to", Number.MAX_SAFE_INTEGER, 0, Number.MAX_SAFE_INTEGER);
+  const count = int("count", 10, 1, 100);
+  const skip = int("skip", 0, 0, Number.MAX_SAFE_INTEGER);
+  const all = [...ctx.state.transfers.values()].filter((t) => t.created_at >= from && t.created_at <= to).reverse();
+  all.sort((a, b) => b.created_at - a.created_at);
+  return collection(all.slice(skip, skip + count));
+}
+
+/** A reversal as Razorpay answers POST /v1/transfers/:id/reversals. */
+export interface Reversal {
+  id: string;
+  entity: "reversal";
+  transfer_id: string;
+  amount: number;
+  currency: string;
+  notes: Transfer["notes"];
+  created_at: number;
+}
+
+/**
+ * POST /v1/transfers/:id/reversals: take (part of) a transfer back from the linked account. `amount` defaults to
+ * what is left; the transfer becomes `reversed` or `partially_reversed`. No webhook is emitted (payouts reconcile by
+ * fetching transfers).
+ */
+export function reverseTransfer(ctx: RazorpayContext, id: string, rawBody: unknown): Reversal {
+  const transfer = ctx.state.transfers.get(id);
+  if (!transfer) throw idNotFound();
+  const body = asBody(rawBody);
+  const left = transfer.amount - transfer.amount_reversed;
+  const amount = body.amount === undefined ? left : paise(body.amount, "amount", { min: 1 });
+  if (left <= 0 || amount > left) throw badRequest("The reversal amount exceeds the amount left on the transfer", "amount");
+  transfer.amount_reversed += amount;
+  transfer.status = transfer.amount_reversed === transfer.amount ? "reversed" : "partially_reversed";
+  ctx.state.save();
+  return { id: rzpId("rvrsl"), entity: "reversal", transfer_id: transfer.id, amount, currency: transfer.currency, notes: notes(body.notes), created_at: unixNow(ctx) };
 }

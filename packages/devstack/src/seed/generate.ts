@@ -1,12 +1,21 @@
 // A deterministic demo city: plain row objects per table (create payloads plus `$id`) and the Appwrite users
 // behind them. Pure: no clock, no I/O, no Math.random — the same options give byte-identical JSON, so tests,
 // benchmarks and `npm run seed` all see the same restaurants, menus, riders and customers.
+import { createHash } from "node:crypto";
 import type { RowData, TableId, UserRole, WeeklyHours, Variants, AddonGroups, Closures } from "@chizze/schema";
 import { ARCHETYPES, ADDON_GROUPS, CUISINES, FIRST_NAMES, LAST_NAMES, VARIANT_KINDS, type Archetype, type DishSpec, type HoursPattern } from "./menus";
 import { CITIES, ZONE_SHAPE, type CitySpec, type ZoneSpec } from "./bengaluru";
 import { demoLogin } from "./demo";
 import { offset, pointInPolygon, ringAround, round6, type LngLat, type Polygon } from "./geo";
 import { stream, type Rng } from "./random";
+
+/**
+ * A Razorpay Route linked account id (`acc_` + 14 base62) derived from the row id, so payouts work on demo data
+ * without drawing from the seeded random streams (every other generated value stays as it was).
+ */
+function linkedAccountId(rowId: string): string {
+  return `acc_${createHash("sha256").update(`linked-account|${rowId}`).digest("hex").slice(0, 14)}`;
+}
 
 /** Tables the seed writes, in write order (what a row refers to is written before it). */
 export const SEED_TABLES = [
@@ -439,6 +448,7 @@ export function generateCity(options: GenerateOptions = {}): SeedCity {
         [3, 1],
       ]),
       gstin: gstin(rng, city, name),
+      razorpay_account_id: linkedAccountId(id),
     });
   }
 
@@ -482,6 +492,7 @@ export function generateCity(options: GenerateOptions = {}): SeedCity {
       deliveries_completed: accepted - rng.int(0, Math.min(accepted, 10)),
       cod_cash_held_paise: 0,
       kyc_status: "verified",
+      razorpay_account_id: linkedAccountId(`prt_${pad(p + 1, 5)}`),
     });
   }
 

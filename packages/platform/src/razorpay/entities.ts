@@ -71,6 +71,8 @@ export const GatewayTransfer = z.looseObject({
   on_hold: z.boolean().optional(),
   notes: Notes,
   created_at: z.number().int(),
+  /** Paise taken back by reversals (Route); absent on older API answers. */
+  amount_reversed: paise.optional(),
 });
 export type GatewayTransfer = z.infer<typeof GatewayTransfer>;
 

@@ -49,6 +49,14 @@ export interface PaymentGateway {
   refund(paymentId: string, input: RefundInput): Promise<GatewayRefund>;
   fetchRefund(paymentId: string, refundId: string): Promise<GatewayRefund>;
   transfer(paymentId: string, transfers: TransferInput[]): Promise<GatewayTransfer[]>;
+  /**
+   * A direct Route transfer from the platform balance to a linked account (payouts). Razorpay has no idempotency
+   * key for transfers: callers must dedupe themselves (notes + listTransfers).
+   */
+  createTransfer(input: TransferInput): Promise<GatewayTransfer>;
+  fetchTransfer(transferId: string): Promise<GatewayTransfer>;
+  /** One page of the account's transfers created in [fromSec, toSec] (Unix seconds), newest first; count ≤ 100. */
+  listTransfers(query: { fromSec: number; toSec: number; count: number; skip: number }): Promise<GatewayTransfer[]>;
 }
 
 export interface RazorpayGatewayOptions {
@@ -211,6 +219,20 @@ export function createRazorpayGateway(opts: RazorpayGatewayOptions): PaymentGate
 
     async fetchRefund(paymentId, refundId) {
       return parse(GatewayRefund, await call("fetch refund", () => rzp.payments.fetchRefund(paymentId, refundId)), "fetch refund");
+    },
+
+    async createTransfer(input) {
+      const raw = await call("create transfer", () => rzp.transfers.create(wireTransfer(input) as Parameters<typeof rzp.transfers.create>[0]));
+      return parse(GatewayTransfer, raw, "create transfer");
+    },
+
+    async fetchTransfer(transferId) {
+      return parse(GatewayTransfer, await call("fetch transfer", () => rzp.transfers.fetch(transferId)), "fetch transfer");
+    },
+
+    async listTransfers(q) {
+      const raw = await call("list transfers", () => rzp.transfers.all({ from: q.fromSec, to: q.toSec, count: q.count, skip: q.skip }));
+      return parse(collectionOf(GatewayTransfer), raw, "list transfers").items;
     },
 
     async transfer(paymentId, transfers) {
