@@ -23,7 +23,7 @@ import { notifyOrderEvent } from "@chizze/services/notifications/order-events";
 import { DEFAULT_NOTIFICATION_SETTINGS } from "@chizze/services/notifications/config";
 import { serviceDeps } from "../support/deps";
 import { startTestStack, type TestStack } from "../support/stack";
-import { callFunction, runSchedule } from "../support/functions";
+import { callFunction, deliverRowEvent, handFire as handFireFn, runSchedule } from "../support/functions";
 import { place, quote, seedOrderWorld, type OrderWorld, type PlaceBody } from "../support/order-world";
 import { deliverPendingWebhooks } from "../support/razorpay";
 
@@ -112,25 +112,8 @@ function logLine(logs: string, msg: string): Record<string, unknown> {
   return JSON.parse(line) as Record<string, unknown>;
 }
 
-/** notifications-order-events as Appwrite delivers an order_events create event, synchronously. */
-async function deliverEvent(row: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const e = await stack.functions!.runner().execute(FN, {
-    trigger: "event",
-    async: false,
-    method: "POST",
-    path: "/",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(row),
-    event: `databases.chizze.collections.order_events.documents.${String(row.$id)}.create`,
-  });
-  return { status: e.responseStatusCode, body: e.responseBody ? (JSON.parse(e.responseBody) as Record<string, unknown>) : {} };
-}
-
-/** The function executed by hand with the API key, as an operator replays an event. */
-async function handFire(payload: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const e = await new Functions(stack.admin()).createExecution({ functionId: FN, async: false, method: "POST" as never, xpath: "/", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) });
-  return { status: e.responseStatusCode, body: e.responseBody ? (JSON.parse(e.responseBody) as Record<string, unknown>) : {} };
-}
+const deliverEvent = (row: Record<string, unknown>) => deliverRowEvent(stack, FN, "order_events", row);
+const handFire = (payload: unknown) => handFireFn(stack, FN, payload);
 
 function expectEventRunsClean(): void {
   const runs = stack.functions!.store().listExecutions(FN, 1000, 0).executions.filter((e) => e.trigger === "event");

@@ -4,7 +4,7 @@
 // reviews, duplicated event deliveries and hand-fired replays — plus its recompute (repair) request. Delivered
 // orders are written straight into the database by tests/support/order-fixtures.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Functions, TablesDB } from "node-appwrite";
+import { TablesDB } from "node-appwrite";
 import { getOrderRoute, reviewOrderRoute, type Review } from "@chizze/contracts/api/orders";
 import { DATABASE_ID } from "@chizze/schema";
 import { createRedis, type Redis } from "@chizze/platform/redis/client";
@@ -13,7 +13,7 @@ import { reviewIdFor } from "@chizze/services/reviews/create";
 import type { Identity } from "@chizze/platform/identity";
 import type { z } from "zod";
 import { startTestStack, type TestStack } from "../support/stack";
-import { callFunction, identityOf, type CallResult } from "../support/functions";
+import { callFunction, deliverRowEvent, handFire as handFireFn, identityOf, type CallResult } from "../support/functions";
 import { orderFixtures, type OrderFixtures, type OrderRow, type PartnerRow, type RestaurantRow } from "../support/order-fixtures";
 
 type ReviewBody = { review: z.infer<typeof Review> };
@@ -89,32 +89,8 @@ function expectAggregateRunsClean(): void {
   for (const e of runs) expect(e.responseStatusCode, e.errors).toBe(200);
 }
 
-/** reviews-aggregate as Appwrite delivers a reviews create event (trigger `event`), synchronously. */
-async function deliverEvent(row: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const e = await stack.functions!.runner().execute("reviews-aggregate", {
-    trigger: "event",
-    async: false,
-    method: "POST",
-    path: "/",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(row),
-    event: `databases.chizze.tables.reviews.rows.${String(row.$id)}.create`,
-  });
-  return { status: e.responseStatusCode, body: e.responseBody ? (JSON.parse(e.responseBody) as Record<string, unknown>) : {} };
-}
-
-/** reviews-aggregate executed by hand with the API key (trigger `http`), as an operator replays an event. */
-async function handFire(payload: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const e = await new Functions(stack.admin()).createExecution({
-    functionId: "reviews-aggregate",
-    async: false,
-    method: "POST" as never,
-    xpath: "/",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(payload),
-  });
-  return { status: e.responseStatusCode, body: e.responseBody ? (JSON.parse(e.responseBody) as Record<string, unknown>) : {} };
-}
+const deliverEvent = (row: Record<string, unknown>) => deliverRowEvent(stack, "reviews-aggregate", "reviews", row);
+const handFire = (payload: unknown) => handFireFn(stack, "reviews-aggregate", payload);
 
 /** The row JSON as the create event carried it (before the aggregation marked it). */
 async function createPayload(reviewId: string): Promise<Record<string, unknown>> {

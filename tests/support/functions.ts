@@ -57,3 +57,38 @@ export async function runSchedule(stack: TestStack, functionId: string): Promise
   const e = await new Functions(stack.admin()).getExecution({ functionId, executionId: record.$id });
   return { status: e.responseStatusCode, body: e.responseBody ? (JSON.parse(e.responseBody) as unknown) : null, logs: e.logs, errors: e.errors };
 }
+
+export interface EventAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+const answerOf = (e: { responseStatusCode: number; responseBody: string }): EventAnswer => ({
+  status: e.responseStatusCode,
+  body: e.responseBody ? (JSON.parse(e.responseBody) as Record<string, unknown>) : {},
+});
+
+/**
+ * An event function run as Appwrite delivers a row create event (trigger `event`, the row as payload),
+ * synchronously, so the test can read the answer. `table` names the event: databases.chizze.tables.<table>.rows.<id>.create.
+ */
+export async function deliverRowEvent(stack: TestStack, functionId: string, table: string, row: Record<string, unknown>): Promise<EventAnswer> {
+  const runner = stack.functions?.runner();
+  if (!runner) throw new Error("the test stack runs no functions");
+  const e = await runner.execute(functionId, {
+    trigger: "event",
+    async: false,
+    method: "POST",
+    path: "/",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(row),
+    event: `databases.chizze.tables.${table}.rows.${String(row.$id)}.create`,
+  });
+  return answerOf(e);
+}
+
+/** An event function executed by hand with the API key (trigger `http`), as an operator replays an event. */
+export async function handFire(stack: TestStack, functionId: string, payload: unknown): Promise<EventAnswer> {
+  const e = await new Functions(stack.admin()).createExecution({ functionId, async: false, method: "POST" as never, xpath: "/", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) });
+  return answerOf(e);
+}
