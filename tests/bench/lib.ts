@@ -74,35 +74,44 @@ export function executionsCaller(opts: { endpoint: string; projectId: string; ke
   return {
     execute(functionId: string, req: { method: string; path: string; headers: Record<string, string>; body: string }): Promise<ExecutionAnswer> {
       const payload = JSON.stringify({ body: req.body, async: false, path: req.path, method: req.method, headers: req.headers });
-      return new Promise((resolve, reject) => {
-        const r = http.request(
-          {
-            agent,
-            host: url.hostname,
-            port: url.port,
-            method: "POST",
-            path: `${base}${encodeURIComponent(functionId)}/executions`,
-            headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), "x-appwrite-project": opts.projectId, "x-appwrite-key": opts.key },
-          },
-          (res) => {
-            let text = "";
-            res.setEncoding("utf8");
-            res.on("data", (c: string) => (text += c));
-            res.on("end", () => {
-              if ((res.statusCode ?? 0) >= 300) return reject(new Error(`executions ${res.statusCode}: ${text.slice(0, 200)}`));
-              try {
-                resolve(JSON.parse(text) as ExecutionAnswer);
-              } catch (err) {
-                reject(err instanceof Error ? err : new Error(String(err)));
-              }
-            });
-            res.on("error", reject);
-          },
-        );
-        r.on("error", reject);
-        r.end(payload);
-      });
+      return send(functionId, payload, true);
     },
     close: () => agent.destroy(),
   };
+
+  function send(functionId: string, payload: string, mayRetry: boolean): Promise<ExecutionAnswer> {
+    return new Promise((resolve, reject) => {
+      const r = http.request(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          method: "POST",
+          path: `${base}${encodeURIComponent(functionId)}/executions`,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), "x-appwrite-project": opts.projectId, "x-appwrite-key": opts.key },
+        },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => (text += c));
+          res.on("end", () => {
+            if ((res.statusCode ?? 0) >= 300) return reject(new Error(`executions ${res.statusCode}: ${text.slice(0, 200)}`));
+            try {
+              resolve(JSON.parse(text) as ExecutionAnswer);
+            } catch (err) {
+              reject(err instanceof Error ? err : new Error(String(err)));
+            }
+          });
+          res.on("error", reject);
+        },
+      );
+      // A kept-alive socket the server closed while idle (its keepAliveTimeout) fails the next request on it before
+      // anything was sent: Node's documented case for one retry on a fresh socket (reusedSocket + ECONNRESET).
+      r.on("error", (err: NodeJS.ErrnoException) => {
+        if (mayRetry && r.reusedSocket && err.code === "ECONNRESET") send(functionId, payload, false).then(resolve, reject);
+        else reject(err);
+      });
+      r.end(payload);
+    });
+  }
 }

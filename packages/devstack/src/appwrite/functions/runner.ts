@@ -33,7 +33,11 @@ export interface ExecuteInput {
   permissions?: string[];
 }
 
-/** Async executions one function runs at once in the devstack. */
+/**
+ * Async executions (events, schedules, async calls) running at once across all functions; the rest wait in one FIFO
+ * queue, as Appwrite's functions workers drain one queue. A burst of events therefore lags, as it does on Appwrite,
+ * instead of taking the devstack's one thread from the synchronous executions the edge is waiting on.
+ */
 const ASYNC_CONCURRENCY = 8;
 
 // Headers Appwrite records on an execution (app/init/constants.php).
@@ -43,9 +47,10 @@ const RECORDED_RESPONSE = new Set(["content-type", "content-length"]);
 export class FunctionRunner {
   private readonly crons = new Map<string, Cron>();
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** Async executions running per function; the rest wait in `queued` (Appwrite's workers also drain a queue). */
-  private readonly running = new Map<string, number>();
-  private readonly queued = new Map<string, (() => void)[]>();
+  /** Async executions running now, and those waiting for a slot (FIFO; `queueHead` is the next to start). */
+  private running = 0;
+  private queued: (() => void)[] = [];
+  private queueHead = 0;
   private eventsPaused = false;
   private unsubscribe: (() => void) | undefined;
 
@@ -146,21 +151,30 @@ export class FunctionRunner {
     if (!input.async) return this.run(fn, record, input, headers);
     // A burst of events (a bulk write fires one per row) queues here as small records instead of thousands of
     // concurrent executions each holding a request in the runtime: memory stays flat.
-    const tracked = this.slot(functionId)
+    const tracked = this.slot()
       .then((release) => this.run(fn, record, input, headers).finally(release))
       .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
     return record;
   }
 
-  private async slot(functionId: string): Promise<() => void> {
-    const busy = this.running.get(functionId) ?? 0;
-    if (busy >= ASYNC_CONCURRENCY) await new Promise<void>((resolve) => this.queued.set(functionId, [...(this.queued.get(functionId) ?? []), resolve]));
-    this.running.set(functionId, (this.running.get(functionId) ?? 0) + 1);
+  /** A slot for one async execution; releasing it hands it straight to the next waiter (the count never overshoots). */
+  private async slot(): Promise<() => void> {
+    if (this.running < ASYNC_CONCURRENCY) this.running++;
+    else await new Promise<void>((resolve) => this.queued.push(resolve));
     return () => {
-      this.running.set(functionId, (this.running.get(functionId) ?? 1) - 1);
-      const next = this.queued.get(functionId)?.shift();
-      next?.();
+      const next = this.queued[this.queueHead];
+      if (!next) {
+        this.running--;
+        return;
+      }
+      this.queueHead++;
+      // Drop the consumed prefix now and then, so a long burst does not keep every resolved waiter.
+      if (this.queueHead > 1024 && this.queueHead * 2 > this.queued.length) {
+        this.queued = this.queued.slice(this.queueHead);
+        this.queueHead = 0;
+      }
+      next();
     };
   }
 
