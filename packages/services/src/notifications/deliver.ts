@@ -54,7 +54,8 @@ const errorText = (err: unknown) => String(err instanceof Error ? err.message : 
 /** Writes the notice's row if it is new, then finishes it (see the file comment). */
 export async function deliver(deps: Deps, notifier: Notifier, notice: Notice): Promise<Delivery> {
   const id = notificationIdFor(notice.eventKey);
-  const row = (await deps.db.notifications.get(id)) ?? (await createQueued(deps, id, notice));
+  // Create first: almost every notice is new, and a replay's create fails on the id (Conflict → the stored row).
+  const row = await createQueued(deps, id, notice);
   if (row.status !== "queued") return { id, userId: row.user_id, channel: row.channel, status: row.status, finished: false };
   return finish(deps, notifier, row);
 }
@@ -85,7 +86,7 @@ async function createQueued(deps: Deps, id: string, n: Notice): Promise<Notifica
     );
   } catch (err) {
     if (!(err instanceof Conflict)) throw err;
-    // Another delivery of the same event wrote it first.
+    // Written before: by this event's earlier delivery, a replay, or the sweep.
     const won = await deps.db.notifications.get(id);
     if (!won) throw err;
     return won;
