@@ -81,5 +81,7 @@ export const orders = defineTable({
     idx.key("idx_razorpay_order", ["razorpay_order_id"]),
     // One order per quote: two keys racing with one quote cannot both commit.
     idx.unique("uniq_quote", ["quote_id"]),
+    // Archival (packages/services/src/archival): the not-yet-archived orders placed before the cutoff, oldest first.
+    idx.key("idx_archived_placed", ["archived_at", "placed_at"]),
   ],
 });

@@ -26,6 +26,8 @@ export async function listAdminOrders(deps: Deps, caller: Caller, query: z.outpu
   }
   const filters: string[] = [];
   if (query.status) filters.push(Query.equal("status", query.status));
+  // Archived orders stay queryable (status=archived) but leave the default feed (production-architecture §4.4).
+  if (query.status !== "archived") filters.push(Query.isNull("archived_at"));
   if (query.paymentStatus) filters.push(Query.equal("payment_status", query.paymentStatus));
   if (query.restaurantId) filters.push(Query.equal("restaurant_id", query.restaurantId));
   if (query.customerId) filters.push(Query.equal("customer_id", query.customerId));

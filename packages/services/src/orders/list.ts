@@ -16,7 +16,8 @@ const ACTIVE_STATUSES = ORDER_STATUSES.filter((s) => !TERMINAL_STATUSES.includes
  * ones, with the restaurant's image loaded once for the page.
  */
 export async function listMyOrders(deps: Deps, caller: Caller, query: z.output<typeof ListOrdersQuery>): Promise<z.infer<typeof OrdersPage>> {
-  const filters = [Query.equal("customer_id", caller.userId)];
+  // Archived orders (over 90 days, production-architecture §4.4) leave the history feed; GET /orders/{id} still reads them.
+  const filters = [Query.equal("customer_id", caller.userId), Query.isNull("archived_at")];
   if (query.state) filters.push(Query.equal("status", query.state === "active" ? ACTIVE_STATUSES : [...TERMINAL_STATUSES]));
   const page = await pageOrders(deps, filters, { list: "mine", order: "newest", limit: query.limit, cursor: query.cursor });
   const restaurants = await rowsById((q, p) => deps.db.restaurants.list(q, p), page.rows.map((r) => r.restaurant_id));

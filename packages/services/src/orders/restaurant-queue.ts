@@ -24,7 +24,13 @@ export async function restaurantOrderQueue(deps: Deps, caller: Caller, query: z.
   const live = statuses.every((s) => KITCHEN_STATUSES.includes(s));
   const page = await pageOrders(
     deps,
-    [Query.equal("restaurant_id", restaurant.$id), Query.equal("restaurant_owner_id", caller.userId), Query.equal("status", [...statuses])],
+    [
+      Query.equal("restaurant_id", restaurant.$id),
+      Query.equal("restaurant_owner_id", caller.userId),
+      Query.equal("status", [...statuses]),
+      // Archived orders leave the history unless asked for by status (production-architecture §4.4).
+      ...(query.status === "archived" ? [] : [Query.isNull("archived_at")]),
+    ],
     { list: `kitchen.${restaurant.$id}`, order: live ? "oldest" : "newest", limit: query.limit, cursor: query.cursor },
   );
   const ctx = await loadOrderContext(deps, page.rows, { userId: caller.userId, as: "restaurant" }, { restaurants: [restaurant] });
