@@ -69,7 +69,9 @@ export interface ExecutionAnswer {
  */
 export function executionsCaller(opts: { endpoint: string; projectId: string; key: string; maxSockets: number }) {
   const url = new URL(opts.endpoint);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets });
+  // Idle sockets are dropped after 4 s, before the server's keepAliveTimeout (Node's 5 s) closes them under us: the
+  // agent destroys a free socket on its timeout (active requests are not affected).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets, timeout: 4_000 });
   const base = `${url.pathname.replace(/\/$/, "")}/functions/`;
   return {
     execute(functionId: string, req: { method: string; path: string; headers: Record<string, string>; body: string }): Promise<ExecutionAnswer> {
