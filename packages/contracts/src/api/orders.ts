@@ -283,4 +283,75 @@ export const reviewOrderRoute = defineRoute({
   tags: ["orders"],
 });
 
-export const ordersRoutes = [placeOrderRoute, listOrdersRoute, getOrderRoute, cancelOrderRoute, reviewOrderRoute] as const;
+// ---- invoice -----------------------------------------------------------------------------------------
+
+const InvoiceParty = z.object({
+  name: z.string().nullable(),
+  address: z.string().nullable(),
+  gstin: z.string().nullable().meta({ description: "GSTIN; null when unregistered" }),
+});
+
+export const InvoiceLine = z
+  .object({
+    section: z.enum(["food", "fees", "other"]).meta({ description: "food = restaurant service (5 %, paid by Chizze under CGST s.9(5)); fees = delivery and platform services (18 %); other = not a supply (tip)" }),
+    description: z.string(),
+    sac: z.string().nullable().meta({ description: "Services Accounting Code", example: "996331" }),
+    quantity: z.number().int().positive().nullable(),
+    unitPaise: Paise.nullable(),
+    amountPaise: z.number().int().meta({ description: "Taxable value of the line in paise; negative for a discount" }),
+  })
+  .meta({ id: "InvoiceLine" });
+
+export const Invoice = z
+  .object({
+    id: AppwriteId,
+    orderId: AppwriteId,
+    orderNumber: z.string(),
+    number: z.string().max(16).meta({ description: "Consecutive per financial year", example: "CHZ2526/00000123" }),
+    financialYear: z.string().meta({ example: "2025-26" }),
+    date: Timestamp.meta({ description: "Invoice date: the time of supply (delivery)" }),
+    issuedAt: Timestamp,
+    operator: InvoiceParty.meta({ description: "Chizze, the electronic commerce operator" }),
+    restaurant: InvoiceParty,
+    customer: z.object({ name: z.string().nullable(), address: z.string() }),
+    placeOfSupply: z.object({ stateCode: z.string().nullable(), stateName: z.string().nullable() }),
+    interState: z.boolean().meta({ description: "IGST instead of CGST + SGST" }),
+    lines: z.array(InvoiceLine),
+    taxes: z.array(z.object({ section: z.enum(["food", "fees"]), kind: z.enum(["CGST", "SGST", "IGST"]), rateBps: z.number().int().nonnegative(), amountPaise: Paise })),
+    totals: z.object({
+      foodTaxablePaise: z.number().int(),
+      gstFoodPaise: Paise,
+      feesTaxablePaise: Paise,
+      gstFeesPaise: Paise,
+      tipPaise: Paise,
+      totalPaise: Paise.meta({ description: "Equals the order's total" }),
+    }),
+    currency: Currency,
+    file: z
+      .object({
+        bucketId: z.string(),
+        fileId: AppwriteId,
+        name: z.string().meta({ example: "CHZ2526-00000123.pdf" }),
+        downloadPath: z.string().meta({ description: "Appwrite Storage path; download it with the customer's own session or JWT", example: "/v1/storage/buckets/invoices/files/inv_3f9c/download" }),
+      })
+      .meta({ description: "The PDF in Appwrite Storage, readable by the order's customer only" }),
+  })
+  .meta({ id: "Invoice" });
+
+export const getInvoiceRoute = defineRoute({
+  id: "orders.invoice",
+  method: "GET",
+  path: "/api/v1/orders/:id/invoice",
+  functionId: "orders-invoice",
+  roles: ["customer", "admin"],
+  rateLimit: "orders.read",
+  cache: null,
+  idempotency: "none",
+  request: { params: IdParams },
+  responses: { 200: Invoice },
+  summary: "GST invoice of an order",
+  description: "The tax invoice of a delivered order of the caller (or any, for an admin) with the Storage file of its PDF. 404 for anyone else's order, and until the invoice has been issued (shortly after delivery).",
+  tags: ["orders"],
+});
+
+export const ordersRoutes = [placeOrderRoute, listOrdersRoute, getOrderRoute, cancelOrderRoute, reviewOrderRoute, getInvoiceRoute] as const;
