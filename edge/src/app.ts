@@ -27,7 +27,7 @@ import { renderDocs } from "./docs";
 import type { Bindings, EdgeEnv } from "./env";
 import { DEFAULT_INVOKE_TIMEOUT_MS, invokeFunction } from "./invoke";
 import { consoleWriter, createLogger, type LogWriter, type Logger } from "./logger";
-import { analyticsEngineMetrics, metricsFor } from "./metrics";
+import { analyticsEngineMetrics, metricsFor, recordActiveUser } from "./metrics";
 import { createPolicyMiddlewares, type PolicyMiddlewareDeps } from "./middleware/index";
 import type { MetricsSink } from "@chizze/platform/observability/metrics";
 import { jsonLogMetrics } from "@chizze/platform/observability/metrics";
@@ -204,6 +204,8 @@ export function createApp(options: AppOptions = {}): EdgeApp {
       const metrics = metricsFor(c.env ?? {}, writeLine);
       metrics.counter(METRICS.httpRequestsTotal.name, { method: c.req.method, endpoint, status_code: String(status) });
       metrics.histogram(METRICS.httpRequestDuration.name, ms / 1000, { method: c.req.method, endpoint });
+      const userId = c.get("identity")?.userId;
+      if (userId) recordActiveUser(c.env ?? {}, userId, writeLine);
     }),
   );
 

@@ -28,3 +28,26 @@ export function metricsFor(env: Pick<Bindings, "METRICS">, writeLine: (line: str
 }
 
 export { METRICS };
+
+/**
+ * chizze_active_users: one point per signed-in request, indexed by a hash of the user id (Analytics Engine samples
+ * per index, and a distinct count needs the user in the index). The exporter exposes COUNT(DISTINCT index1) over the
+ * last 5 minutes of rows whose blob1 is this name (docs/operations.md). FNV-1a, not a cryptographic hash: user ids
+ * are not secrets, the point only needs to tell users apart without writing the id itself.
+ */
+export const ACTIVE_USERS_METRIC = "chizze_active_users";
+
+export function userIndex(userId: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) {
+    h ^= userId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+export function recordActiveUser(env: Pick<Bindings, "METRICS">, userId: string, writeLine: (line: string) => void): void {
+  const index = userIndex(userId);
+  if (env.METRICS) env.METRICS.writeDataPoint({ indexes: [index], blobs: [ACTIVE_USERS_METRIC], doubles: [1] });
+  else writeLine(JSON.stringify({ metric: ACTIVE_USERS_METRIC, type: "gauge", value: 1, labels: {}, user: index, ts: new Date().toISOString() }));
+}

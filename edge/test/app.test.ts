@@ -6,6 +6,7 @@ import { PROBLEM_CONTENT_TYPE } from "@chizze/contracts/errors";
 import { ROUTES } from "@chizze/contracts/routes";
 import type { AnyRoute } from "@chizze/contracts/route";
 import { startHarness, WEB_ORIGIN, type Harness } from "./support/harness";
+import { userIndex } from "../src/metrics";
 import { startNodeEdge } from "../src/node";
 
 let h: Harness;
@@ -275,5 +276,16 @@ describe("logs and metrics", () => {
     expect(res.status).toBe(200);
     expect(points.map((p) => p.indexes?.[0])).toEqual(["chizze_http_requests_total", "chizze_http_request_duration_seconds"]);
     expect(points[0]?.blobs).toEqual(["chizze_http_requests_total", "GET", "health.live", "200"]);
+  });
+
+  it("counts a signed-in request toward active users, indexed by a hash of the user id (never the id)", async () => {
+    const points: { indexes?: string[]; blobs?: string[]; doubles?: number[] }[] = [];
+    const bindings = { ...h.bindings, METRICS: { writeDataPoint: (p: { indexes?: string[]; blobs?: string[]; doubles?: number[] }) => void points.push(p) } };
+    expect((await h.app.request("/api/v1/orders/ord_7", { headers: customer() }, bindings)).status).toBe(200);
+    expect((await h.app.request("/api/v1/health", {}, bindings)).status).toBe(200); // anonymous: not counted
+    const active = points.filter((p) => p.blobs?.[0] === "chizze_active_users");
+    expect(active).toEqual([{ indexes: [userIndex(h.users.customer.userId)], blobs: ["chizze_active_users"], doubles: [1] }]);
+    expect(JSON.stringify(active)).not.toContain(h.users.customer.userId);
+    expect(userIndex("usr_a")).not.toBe(userIndex("usr_b"));
   });
 });
