@@ -1,9 +1,9 @@
 // The caller's own account: profile, saved addresses, data export and deletion (DPDP Act rights).
 import { z } from "zod";
-import { USER_ROLES } from "@chizze/schema";
-import { AppwriteId, IdParams, Latitude, Longitude, NoContent, OptionalIdempotencyHeaders, Phone, Pincode, Timestamp, list } from "../common";
+import { KYC_STATUSES, LANGUAGES, NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, REFUND_STATUSES, USER_ROLES, VEHICLE_TYPES } from "@chizze/schema";
+import { Amounts, AppwriteId, IdParams, Latitude, Longitude, MoneyLine, NoContent, OptionalIdempotencyHeaders, Paise, PaymentMethod, Phone, Pincode, Timestamp, list } from "../common";
 import { defineRoute } from "../route";
-import { OrderSummary, Review } from "./orders";
+import { Cancellation, OrderSummary, PaymentStatus, Review, TimelineEntry } from "./orders";
 
 export const MAX_SAVED_ADDRESSES = 20;
 
@@ -182,13 +182,98 @@ export const deleteAddressRoute = defineRoute({
 
 // ---- privacy -----------------------------------------------------------------------------------------
 
+/** The delivery address an order was placed with, as the order keeps it (not the saved address, which may have changed). */
+export const ExportedOrderAddress = z.object({
+  label: z.string().nullable(),
+  line1: z.string(),
+  line2: z.string().nullable(),
+  landmark: z.string().nullable(),
+  locality: z.string().nullable(),
+  city: z.string(),
+  state: z.string(),
+  pincode: z.string(),
+  lat: Latitude,
+  lng: Longitude,
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  instructions: z.string().nullable(),
+});
+
+/** An order in the export: the history row (OrderSummary) plus what the customer told us and paid. */
+export const ExportedOrder = OrderSummary.extend({
+  paymentMethod: PaymentMethod,
+  items: z.array(MoneyLine),
+  amounts: Amounts,
+  refundedPaise: Paise,
+  couponCode: z.string().nullable(),
+  deliveryAddress: ExportedOrderAddress,
+  specialInstructions: z.string().nullable(),
+  timeline: z.array(TimelineEntry),
+  cancellation: Cancellation.nullable(),
+}).meta({ id: "ExportedOrder" });
+
+export const ExportedFavorite = z.object({ restaurantId: AppwriteId, restaurantName: z.string().nullable(), createdAt: Timestamp });
+
+export const ExportedNotification = z.object({
+  id: AppwriteId,
+  kind: z.string(),
+  title: z.string(),
+  message: z.string(),
+  channel: z.enum(NOTIFICATION_CHANNELS),
+  status: z.enum(NOTIFICATION_STATUSES),
+  language: z.enum(LANGUAGES),
+  createdAt: Timestamp,
+  sentAt: Timestamp.nullable(),
+  readAt: Timestamp.nullable(),
+});
+
+export const ExportedPayment = z.object({
+  orderId: AppwriteId,
+  status: PaymentStatus,
+  method: z.string().nullable().meta({ description: "Razorpay method: upi, card, netbanking, wallet …" }),
+  amountPaise: Paise,
+  refundedPaise: Paise,
+  capturedAt: Timestamp.nullable(),
+});
+
+export const ExportedRefund = z.object({ orderId: AppwriteId, amountPaise: Paise, status: z.enum(REFUND_STATUSES), reasonCode: z.string(), requestedAt: Timestamp, processedAt: Timestamp.nullable() });
+
+export const ExportedInvoice = z.object({ orderId: AppwriteId, number: z.string(), totalPaise: Paise, issuedAt: Timestamp, fileId: AppwriteId.nullable() });
+
+/** Present when the caller is a delivery partner: the partner profile Chizze keeps for dispatch and payouts. */
+export const ExportedPartner = z.object({
+  id: AppwriteId,
+  name: z.string(),
+  phone: z.string(),
+  vehicle: z.enum(VEHICLE_TYPES),
+  vehicleNumber: z.string().nullable(),
+  city: z.string(),
+  kycStatus: z.enum(KYC_STATUSES),
+  deliveriesCompleted: z.number().int().nonnegative(),
+  rating: z.number().min(0).max(5).nullable(),
+});
+
 export const DataExport = z
   .object({
     generatedAt: Timestamp,
     profile: Profile,
     addresses: z.array(SavedAddress),
-    orders: z.array(OrderSummary),
+    orders: z.array(ExportedOrder),
     reviews: z.array(Review),
+    // Added with the privacy functions (additive): the rest of what Chizze holds about the caller.
+    account: z.object({
+      language: z.enum(LANGUAGES),
+      marketingOptIn: z.boolean(),
+      marketingOptInAt: Timestamp.nullable(),
+      deletion: z.object({ requestedAt: Timestamp, deleteAfter: Timestamp }).nullable().meta({ description: "Set while a DELETE /me is pending" }),
+    }),
+    favorites: z.array(ExportedFavorite),
+    notifications: z.array(ExportedNotification),
+    payments: z.array(ExportedPayment),
+    refunds: z.array(ExportedRefund),
+    invoices: z.array(ExportedInvoice),
+    partner: ExportedPartner.nullable(),
+    truncated: z.array(z.string()).meta({ description: "Sections cut at their row bound (none for ordinary accounts); ask support for the rest" }),
   })
   .meta({ id: "DataExport", description: "Everything Chizze holds about the caller, as JSON" });
 
@@ -204,7 +289,7 @@ export const exportMeRoute = defineRoute({
   request: {},
   responses: { 200: DataExport },
   summary: "Export my data",
-  description: "Profile, addresses, orders and reviews.",
+  description: "Profile, addresses, orders (items, amounts, the address used), reviews, favourites, notifications, payments, refunds, invoices and the partner profile, read in pages so a long history fits one answer.",
   tags: ["me"],
 });
 
@@ -228,7 +313,7 @@ export const deleteMeRoute = defineRoute({
   responses: { 202: AccountDeletion },
   summary: "Delete my account",
   description:
-    "Schedules deletion after a grace period and ends all sessions. Personal data is erased; orders and invoices are kept anonymised because GST law requires them. 409 while an order is active.",
+    "Schedules deletion after a grace period and ends all sessions. Personal data is erased; orders and invoices are kept anonymised because GST law requires them. 409 while an order is active (or for a restaurant owner: closed through support). Repeating it answers the same deadline.",
   tags: ["me"],
 });
 

@@ -6,6 +6,7 @@ import { appwriteCall } from "@chizze/platform/appwrite/errors";
 import type { Deps } from "../deps";
 import { isoUtc } from "../time";
 import { ensureProfile } from "../profile/ensure";
+import { cancelDeletionOnLogin } from "../privacy/cancel";
 import { consumeOtpAttempt } from "./limits";
 import { isCredentialRejection, jwtForSession, keyAccount } from "./session";
 import { toAuthUser } from "./view";
@@ -22,9 +23,11 @@ const badCode = (cause?: unknown) => new ApiError("unauthenticated", "Invalid or
  * 2. the per-phone attempt counter, fail closed: beyond the limit (or with Redis down) no session is created even
  *    with the right code, so guessing stops at the limit;
  * 3. the session (Appwrite checks and consumes the code; wrong or used → 401);
- * 4. onboarding, idempotent on every login: the `customer` label added to whatever labels the user has (restaurant,
+ * 4. a pending account deletion (DELETE /me) is cancelled by this login; an account whose erasure has begun is
+ *    refused (privacy/cancel.ts);
+ * 5. onboarding, idempotent on every login: the `customer` label added to whatever labels the user has (restaurant,
  *    partner, admin come from the seed or an admin and are kept) and the profiles row;
- * 5. the JWT, minted with the new session itself.
+ * 6. the JWT, minted with the new session itself.
  */
 export async function verifyOtp(deps: Deps, input: z.infer<typeof VerifyOtpRequest>): Promise<z.infer<typeof VerifyOtpResponse>> {
   let user: Models.User<Models.Preferences>;
@@ -46,6 +49,7 @@ export async function verifyOtp(deps: Deps, input: z.infer<typeof VerifyOtpReque
   }
   // Appwrite shows the session secret to API-key callers only; without it the app could never refresh.
   if (!session.secret) throw new ApiError("internal", "Appwrite returned the session without its secret (is the function's key an API key?)");
+  await cancelDeletionOnLogin(deps, user.$id, session.$id);
 
   if (!user.labels.includes(CUSTOMER_LABEL)) {
     user = await appwriteCall("users.updateLabels", () => deps.users.updateLabels({ userId: user.$id, labels: [...user.labels, CUSTOMER_LABEL] }));
