@@ -153,7 +153,17 @@ describe("defineFunction (http)", () => {
   it("writes JSON log lines carrying the function and request id", async () => {
     const r = await call({});
     const lines = r.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.at(-1)).toMatchObject({ level: "info", msg: "done", fn: "things-rename", requestId: "req-123", status: 200 });
+    expect(lines.find((l) => l.msg === "done")).toMatchObject({ level: "info", msg: "done", fn: "things-rename", requestId: "req-123", status: 200 });
+  });
+
+  it("counts the execution and reports its RSS as metric lines, after the done line", async () => {
+    const r = await call({});
+    const lines = r.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const done = lines.findIndex((l) => l.msg === "done");
+    expect(lines.slice(done + 1)).toEqual([
+      expect.objectContaining({ metric: "chizze_function_executions_total", type: "counter", value: 1, labels: { function: "things-rename", trigger: "http", status_code: "200" } }),
+      expect.objectContaining({ metric: "chizze_function_memory_rss_bytes", type: "gauge", labels: { function: "things-rename" } }),
+    ]);
   });
 });
 
