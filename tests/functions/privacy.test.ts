@@ -242,7 +242,7 @@ async function deleteMe(identity: Identity) {
 
 /** The clock moved past the grace period: the deadline the DELETE recorded is put in the past. */
 async function passGrace(userId: string): Promise<void> {
-  await db.profiles.update(userId, { delete_after: new Date(Date.now() - 60_000).toISOString() });
+  await db.profiles.update(userId, { deletion_due_at: new Date(Date.now() - 60_000).toISOString() });
 }
 
 async function purge(): Promise<{ status: number; errors: string; logs: string }> {
@@ -336,7 +336,7 @@ describe("DELETE /me", () => {
     const blocked = await deleteMe(identity);
     expect(blocked.status).toBe(409);
     expect(blocked.body).toMatchObject({ code: "conflict" });
-    expect((await db.profiles.get(l.userId))?.delete_after ?? null).toBeNull();
+    expect((await db.profiles.get(l.userId))?.deletion_due_at ?? null).toBeNull();
     expect((await users().listSessions({ userId: l.userId })).total).toBe(2);
 
     const orderId = (placed.body as PlaceBody).order.id;
@@ -349,7 +349,7 @@ describe("DELETE /me", () => {
     const body = r.body as { status: string; deleteAfter: string };
     expect(body.status).toBe("scheduled");
     expect(Math.abs(Date.parse(body.deleteAfter) - (before + 7 * DAY))).toBeLessThan(60_000);
-    expect(await db.profiles.get(l.userId)).toMatchObject({ delete_after: expect.any(String) as string, deleted_at: expect.any(String) as string, erasure_started_at: null });
+    expect(await db.profiles.get(l.userId)).toMatchObject({ deletion_due_at: expect.any(String) as string, deleted_at: expect.any(String) as string, erasure_started_at: null });
     // Both devices are signed out: no session, and their JWTs no longer pass Appwrite.
     expect((await users().listSessions({ userId: l.userId })).total).toBe(0);
     expect(await accountOf(l.jwt)).toMatch(/^error:/);
@@ -364,7 +364,7 @@ describe("DELETE /me", () => {
     await users().create({ userId: world.ownerId, phone: "+919700000001" }).catch(() => undefined);
     const r = await deleteMe(identityOf(world.ownerId, ["restaurant", "customer"]));
     expect(r.status).toBe(409);
-    expect((await db.profiles.get(world.ownerId))?.delete_after ?? null).toBeNull();
+    expect((await db.profiles.get(world.ownerId))?.deletion_due_at ?? null).toBeNull();
   });
 
   it("before the grace period ends the purge erases nothing, and logging in again cancels the deletion", { timeout: 120_000 }, async () => {
@@ -383,11 +383,11 @@ describe("DELETE /me", () => {
 
     const back = await login(ASHA.phone);
     expect(back.userId).toBe(l.userId);
-    expect(await db.profiles.get(l.userId)).toMatchObject({ delete_after: null, deleted_at: null, name: ASHA.name });
+    expect(await db.profiles.get(l.userId)).toMatchObject({ deletion_due_at: null, deleted_at: null, name: ASHA.name });
     expect((await exportOf(identity)).account.deletion).toBeNull();
 
     // Even with the old deadline long past, a cancelled deletion is never executed.
-    await db.profiles.update(l.userId, { delete_after: null });
+    await db.profiles.update(l.userId, { deletion_due_at: null });
     expect((await purge()).status).toBe(200);
     expect(await db.profiles.get(l.userId)).toMatchObject({ name: ASHA.name, erased_at: null });
   });

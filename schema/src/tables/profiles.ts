@@ -24,10 +24,10 @@ export const profiles = defineTable({
     marketing_opt_in: boolean({ default: false }),
     marketing_opt_in_at: datetime({ description: "When consent was given or withdrawn (audit)" }),
     deleted_at: datetime({ description: "Account deletion requested; personal fields are blanked" }),
-    // Privacy (packages/services/src/privacy): DELETE /me sets deleted_at + delete_after; logging in before
-    // delete_after clears both; accounts-purge claims the account (erasure_started_at, after which a login no longer
+    // Privacy (packages/services/src/privacy): DELETE /me sets deleted_at + deletion_due_at; logging in before
+    // deletion_due_at clears both; accounts-purge claims the account (erasure_started_at, after which a login no longer
     // cancels) and stamps erased_at when every personal field everywhere is gone.
-    delete_after: datetime({ description: "End of the deletion grace period; null = no deletion pending" }),
+    deletion_due_at: datetime({ description: "End of the deletion grace period; null = no deletion pending" }),
     erasure_started_at: datetime({ description: "accounts-purge claimed the account: logging in no longer cancels" }),
     erased_at: datetime({ description: "Personal data erased everywhere (accounts-purge finished)" }),
   },
@@ -35,6 +35,6 @@ export const profiles = defineTable({
     idx.unique("uniq_user", ["user_id"]),
     idx.key("idx_phone", ["phone"]),
     // accounts-purge: accounts past their grace period and not yet erased, oldest deadline first.
-    idx.key("idx_erased_delete_after", ["erased_at", "delete_after"]),
+    idx.key("idx_erased_deletion_due", ["erased_at", "deletion_due_at"]),
   ],
 });

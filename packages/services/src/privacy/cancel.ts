@@ -2,7 +2,7 @@
 // cancels the deletion"). Called by auth/verify-otp right after Appwrite accepted the code and opened the session.
 //
 // The race with accounts-purge is settled on the profiles row: the purge claims an account by writing
-// erasure_started_at in a transaction that read the row, and this cancel clears delete_after in a transaction that
+// erasure_started_at in a transaction that read the row, and this cancel clears deletion_due_at in a transaction that
 // read it too, so exactly one of them commits first and the other sees it. Once the purge has claimed the account it
 // also blocks the Appwrite user, so no new session can be opened at all; a session opened in the instant before the
 // block is deleted here and the login refused.
@@ -19,14 +19,14 @@ export type LoginOutcome = "none" | "cancelled";
 export async function cancelDeletionOnLogin(deps: Deps, userId: string, sessionId: string): Promise<LoginOutcome> {
   const seen = await deps.db.profiles.get(userId);
   // The common case (no deletion ever asked) costs one read, which ensureProfile's own read then repeats.
-  if (!seen || (!seen.delete_after && !seen.erasure_started_at && !seen.erased_at)) return "none";
+  if (!seen || (!seen.deletion_due_at && !seen.erasure_started_at && !seen.erased_at)) return "none";
 
   const outcome = await withTransaction(deps.tablesDB, async (tx) => {
     const p = await tx.get(T.profiles, userId);
     if (!p) return "none" as const;
     if (p.erasure_started_at || p.erased_at) return "erasing" as const;
-    if (!p.delete_after) return "none" as const;
-    tx.update(T.profiles, userId, { deleted_at: null, delete_after: null });
+    if (!p.deletion_due_at) return "none" as const;
+    tx.update(T.profiles, userId, { deleted_at: null, deletion_due_at: null });
     return "cancelled" as const;
   });
 

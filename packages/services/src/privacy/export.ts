@@ -134,7 +134,7 @@ export async function exportMyData(deps: Deps, caller: Caller): Promise<Export> 
       language: profile.language ?? "en",
       marketingOptIn: profile.marketing_opt_in ?? false,
       marketingOptInAt: isoUtcOrNull(profile.marketing_opt_in_at),
-      deletion: profile.deleted_at && profile.delete_after ? { requestedAt: isoUtc(profile.deleted_at), deleteAfter: isoUtc(profile.delete_after) } : null,
+      deletion: profile.deleted_at && profile.deletion_due_at ? { requestedAt: isoUtc(profile.deleted_at), deleteAfter: isoUtc(profile.deletion_due_at) } : null,
     },
     favorites: favorites.rows.map((f) => ({ restaurantId: f.restaurant_id, restaurantName: restaurants.get(f.restaurant_id)?.name ?? null, createdAt: isoUtc(f.created_at) })),
     notifications: notifications.rows.map((n) => ({

@@ -64,9 +64,9 @@ export async function purgeDueAccounts(deps: Deps, opts: PurgeOptions): Promise<
   return report;
 }
 
-/** Accounts past their deadline and not erased (idx_erased_delete_after), oldest deadline first, at most `max`. */
+/** Accounts past their deadline and not erased (idx_erased_deletion_due), oldest deadline first, at most `max`. */
 async function dueAccounts(deps: Deps, nowIso: string, max: number): Promise<{ ids: string[]; more: boolean }> {
-  const queries = [Query.isNull("erased_at"), Query.lessThanEqual("delete_after", nowIso), Query.orderAsc("delete_after")];
+  const queries = [Query.isNull("erased_at"), Query.lessThanEqual("deletion_due_at", nowIso), Query.orderAsc("deletion_due_at")];
   const ids: string[] = [];
   let cursor: string | null = null;
   do {

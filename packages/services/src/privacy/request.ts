@@ -19,7 +19,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * 409 while an order is active or the caller owns a restaurant; otherwise records the request (deleted_at,
- * delete_after) and ends all sessions. Repeating it while pending answers the same deadline (the grace period is
+ * deletion_due_at) and ends all sessions. Repeating it while pending answers the same deadline (the grace period is
  * not restarted) and ends any session opened meanwhile — which cannot exist, since opening one cancels.
  */
 export async function requestAccountDeletion(deps: Deps, caller: Caller, opts: { graceDays: number }): Promise<z.infer<typeof AccountDeletion>> {
@@ -31,11 +31,11 @@ export async function requestAccountDeletion(deps: Deps, caller: Caller, opts: {
   if (blocker?.kind === "active_order") throw new ApiError("conflict", `Order ${blocker.orderId} is still in progress; delete the account once it is delivered or cancelled`);
   if (blocker?.kind === "restaurant_owner") throw new ApiError("conflict", "This account owns a restaurant; restaurant accounts are closed through partner support");
 
-  let deleteAfter = profile.delete_after ? isoUtc(profile.delete_after) : null;
+  let deleteAfter = profile.deletion_due_at ? isoUtc(profile.deletion_due_at) : null;
   if (!deleteAfter) {
     const now = deps.now();
     deleteAfter = new Date(now.getTime() + opts.graceDays * DAY_MS).toISOString();
-    await deps.db.profiles.update(profile.$id, { deleted_at: now.toISOString(), delete_after: deleteAfter });
+    await deps.db.profiles.update(profile.$id, { deleted_at: now.toISOString(), deletion_due_at: deleteAfter });
   }
 
   await endSessions(deps, caller.userId);

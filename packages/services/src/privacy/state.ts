@@ -49,8 +49,8 @@ export async function claimAccount(deps: Deps, userId: string, leaseMs: number):
     const profile = await tx.get(T.profiles, userId);
     if (!profile) return { outcome: "gone" };
     if (profile.erased_at) return { outcome: "erased" };
-    // A login cancelled it (delete_after cleared) or moved nothing yet: not this run's business.
-    if (!profile.erasure_started_at && (!profile.delete_after || Date.parse(profile.delete_after) > now.getTime())) return { outcome: "not_due" };
+    // A login cancelled it (deletion_due_at cleared) or moved nothing yet: not this run's business.
+    if (!profile.erasure_started_at && (!profile.deletion_due_at || Date.parse(profile.deletion_due_at) > now.getTime())) return { outcome: "not_due" };
     const row = await tx.get(T.job_runs, runId);
     if (row?.status === "running" && row.lease_until && Date.parse(row.lease_until) > now.getTime()) return { outcome: "busy", heldUntil: row.lease_until };
     const checkpoint = checkpointOf(row);
