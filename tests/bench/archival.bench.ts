@@ -20,6 +20,7 @@ import { orderEventIdFor, paymentRowIdFor } from "@chizze/services/orders/transi
 import { startTestStack } from "../support/stack";
 import { serviceDeps } from "../support/deps";
 import { percentile, round, rssMb, type Bench, type BenchResult } from "./lib";
+import { fixtureDeliveryAddress } from "../support/order-fixtures";
 
 const ORDERS = Number(process.env.BENCH_ARCHIVE_ORDERS ?? 100_000);
 const BATCH = Number(process.env.BENCH_ARCHIVE_BATCH ?? 1_000);
@@ -93,21 +94,7 @@ function orderRow(p: Plan, version: number): RowData<"orders"> {
     total_paise: 69_490,
     amount_refunded_paise: p.online && !delivered ? 69_490 : 0,
     delivery_instructions: "Ring twice",
-    delivery_address: JSON.stringify({
-      addressId: `adr_${p.customer.slice(4)}`,
-      label: "home",
-      line1: "Flat 4B, Prestige Tower",
-      line2: null,
-      landmark: null,
-      locality: "HSR Layout",
-      city: "Bengaluru",
-      state: "Karnataka",
-      pincode: "560102",
-      lat: 12.9121,
-      lng: 77.6446,
-      contactName: null,
-      contactPhone: null,
-    }),
+    delivery_address: JSON.stringify(fixtureDeliveryAddress(p.customer)),
     delivery_lat: 12.9121,
     delivery_lng: 77.6446,
     distance_m: 2_400,

@@ -202,21 +202,7 @@ export function orderFixtures(stack: TestStack): OrderFixtures {
           amount_refunded_paise: 0,
           coupon_code: spec.couponCode ?? null,
           delivery_instructions: "Ring twice",
-          delivery_address: JSON.stringify({
-            addressId: `adr_${spec.customerId.slice(4)}`,
-            label: "home",
-            line1: "Flat 4B, Prestige Tower",
-            line2: null,
-            landmark: null,
-            locality: "HSR Layout",
-            city: "Bengaluru",
-            state: "Karnataka",
-            pincode: "560102",
-            lat: 12.9121,
-            lng: 77.6446,
-            contactName: null,
-            contactPhone: null,
-          }),
+          delivery_address: JSON.stringify(fixtureDeliveryAddress(spec.customerId)),
           delivery_lat: 12.9121,
           delivery_lng: 77.6446,
           distance_m: 2_400,
@@ -279,5 +265,24 @@ export function orderFixtures(stack: TestStack): OrderFixtures {
         rowPermissions.customer(order.customer_id),
       );
     },
+  };
+}
+
+/** The delivery address a fixture order carries (HSR Layout, Bengaluru), as orders.delivery_address stores it. */
+export function fixtureDeliveryAddress(customerId: string) {
+  return {
+    addressId: `adr_${customerId.slice(4)}`,
+    label: "home",
+    line1: "Flat 4B, Prestige Tower",
+    line2: null,
+    landmark: null,
+    locality: "HSR Layout",
+    city: "Bengaluru",
+    state: "Karnataka",
+    pincode: "560102",
+    lat: 12.9121,
+    lng: 77.6446,
+    contactName: null,
+    contactPhone: null,
   };
 }
