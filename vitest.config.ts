@@ -7,9 +7,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     reporters: ["default", "./scripts/summary-reporter.ts"],
-    // Two files at once even on a 2-core box (vitest's default is cores − 1 = 1): a whole-stack file spends much of
-    // its time waiting between its devstack thread and its function workers, so a second file fills that time.
-    maxWorkers: 2,
     projects: [
       {
         test: {
