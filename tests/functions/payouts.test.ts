@@ -13,7 +13,7 @@ import { pointRazorpaySdkAt } from "@chizze/devstack/razorpay/index";
 import { withTransaction } from "@chizze/platform/appwrite/transaction";
 import { createDb, type Db } from "@chizze/services/deps";
 import { stageLedger } from "@chizze/services/orders/transition";
-import { jobRunIdFor } from "@chizze/services/payouts/lease";
+import { jobRunIdFor } from "@chizze/services/job-lease";
 import { payoutPeriodFor } from "@chizze/services/payouts/period";
 import type { PayoutRunReport } from "@chizze/services/payouts/run";
 import type { z } from "zod";

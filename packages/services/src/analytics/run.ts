@@ -14,7 +14,7 @@ import { deterministicId } from "@chizze/core";
 import { T, type Row } from "@chizze/schema";
 import type { Deps } from "../deps";
 import { listAll, listSelected } from "../catalog/pages";
-import { jobRunIdFor } from "../payouts/lease";
+import { jobRunIdFor } from "../job-lease";
 import { dailyFigures, emptyDaily, ORDER_COLUMNS, sloFigures, type DailyFigures, type OrderFacts, type SloFigures } from "./figures";
 import { daysToRecompute, HOUR_MS, hoursToCompute, istDayRange, mergeRanges } from "./window";
 import { CANCEL_REASONS, ORDER_STATUSES, PAYMENT_METHODS } from "@chizze/schema/enums";

@@ -6,6 +6,7 @@
 import { T, type Row } from "@chizze/schema";
 import { withTransaction } from "@chizze/platform/appwrite/transaction";
 import type { Deps } from "../deps";
+import { heldUntil, stageLease } from "../job-lease";
 import { ARCHIVAL_JOB, jobRunIdForArchival } from "./keys";
 
 export interface ArchivalCheckpoint {
@@ -43,22 +44,12 @@ export async function acquireArchivalLease(deps: Deps, runKey: string, leaseMs: 
   return withTransaction(deps.tablesDB, async (tx) => {
     const now = deps.now();
     const row = await tx.get(T.job_runs, id);
-    if (row?.status === "running" && row.lease_until && Date.parse(row.lease_until) > now.getTime()) return { acquired: false as const, runKey, heldUntil: row.lease_until };
+    const held = heldUntil(row, now);
+    if (held) return { acquired: false as const, runKey, heldUntil: held };
     const checkpoint = checkpointOf(row);
-    const data = {
-      job: ARCHIVAL_JOB,
-      run_key: runKey,
-      status: "running" as const,
-      checkpoint: JSON.stringify(checkpoint),
-      processed: checkpoint.archived,
-      lease_until: new Date(now.getTime() + leaseMs).toISOString(),
-      started_at: now.toISOString(),
-      finished_at: null,
-      // A run that died holding the lease leaves it "running": say so, the next batch resumes its work.
-      error: row?.status === "running" ? `took over an expired lease (${row.lease_until ?? "none"}; batch ${checkpoint.batchKey ?? "none"})` : null,
-    };
-    if (row) tx.update(T.job_runs, id, data);
-    else tx.create(T.job_runs, id, data);
+    // A run that died holding the lease leaves it "running": say so, the next batch resumes its work.
+    const error = row?.status === "running" ? `took over an expired lease (${row.lease_until ?? "none"}; batch ${checkpoint.batchKey ?? "none"})` : null;
+    stageLease(tx, row, { id, job: ARCHIVAL_JOB, runKey, now, leaseMs, checkpoint: JSON.stringify(checkpoint), processed: checkpoint.archived, error });
     return { acquired: true as const, id, runKey, leaseMs, checkpoint };
   });
 }

@@ -3,16 +3,12 @@
 // the lease makes the lookup and the create one critical section. A crashed run keeps its lease until it expires
 // (the function timeout plus a margin) — only then can another runner be sure the first is gone; a run that finds
 // the lease held reports it and does nothing (nothing lost: the holder, or the run after expiry, finishes the work).
-import { deterministicId } from "@chizze/core";
-import { T, type Row } from "@chizze/schema";
+import { T } from "@chizze/schema";
 import { withTransaction } from "@chizze/platform/appwrite/transaction";
 import type { Deps } from "../deps";
-
-export type JobRunRow = Row<"job_runs">;
+import { heldUntil, jobRunIdFor, stageLease } from "../job-lease";
 
 export const PAYOUTS_JOB = "payouts";
-
-export const jobRunIdFor = (runKey: string): string => deterministicId("job", ["job_run", runKey]);
 
 export type Lease = { acquired: true; runKey: string; id: string } | { acquired: false; runKey: string; heldUntil: string };
 
@@ -25,20 +21,10 @@ export async function acquireLease(deps: Deps, runKey: string, leaseMs: number):
   return withTransaction(deps.tablesDB, async (tx) => {
     const now = deps.now();
     const row = await tx.get(T.job_runs, id);
-    if (row?.status === "running" && row.lease_until && Date.parse(row.lease_until) > now.getTime()) return { acquired: false as const, runKey, heldUntil: row.lease_until };
-    const data = {
-      job: PAYOUTS_JOB,
-      run_key: runKey,
-      status: "running" as const,
-      checkpoint: null,
-      processed: 0,
-      lease_until: new Date(now.getTime() + leaseMs).toISOString(),
-      started_at: now.toISOString(),
-      finished_at: null,
-      error: row?.status === "running" ? `took over an expired lease (${row.lease_until ?? "none"})` : null,
-    };
-    if (row) tx.update(T.job_runs, id, data);
-    else tx.create(T.job_runs, id, data);
+    const held = heldUntil(row, now);
+    if (held) return { acquired: false as const, runKey, heldUntil: held };
+    const error = row?.status === "running" ? `took over an expired lease (${row.lease_until ?? "none"})` : null;
+    stageLease(tx, row, { id, job: PAYOUTS_JOB, runKey, now, leaseMs, checkpoint: null, processed: 0, error });
     return { acquired: true as const, runKey, id };
   });
 }

@@ -2,14 +2,14 @@
 // erasure reached and the page cursor inside it, plus a lease so two overlapping runs never work on one account at
 // once. The claim also stamps profiles.erasure_started_at in the same transaction that re-reads the profile: from
 // that commit on, logging in can no longer cancel (privacy/cancel.ts reads the same row).
-import { deterministicId } from "@chizze/core";
 import { T, type Row } from "@chizze/schema";
 import { withTransaction } from "@chizze/platform/appwrite/transaction";
 import type { Deps } from "../deps";
+import { heldUntil, jobRunIdFor, stageLease } from "../job-lease";
 
 export const PURGE_JOB = "accounts-purge";
 export const purgeRunKey = (userId: string): string => `${PURGE_JOB}:${userId}`;
-export const purgeRunIdFor = (userId: string): string => deterministicId("job", ["job_run", purgeRunKey(userId)]);
+export const purgeRunIdFor = (userId: string): string => jobRunIdFor(purgeRunKey(userId));
 
 export interface PurgeCheckpoint {
   /** Index into STEPS of the step in progress (STEPS.length = all done). */
@@ -52,21 +52,11 @@ export async function claimAccount(deps: Deps, userId: string, leaseMs: number):
     // A login cancelled it (deletion_due_at cleared) or moved nothing yet: not this run's business.
     if (!profile.erasure_started_at && (!profile.deletion_due_at || Date.parse(profile.deletion_due_at) > now.getTime())) return { outcome: "not_due" };
     const row = await tx.get(T.job_runs, runId);
-    if (row?.status === "running" && row.lease_until && Date.parse(row.lease_until) > now.getTime()) return { outcome: "busy", heldUntil: row.lease_until };
+    const held = heldUntil(row, now);
+    if (held) return { outcome: "busy", heldUntil: held };
     const checkpoint = checkpointOf(row);
-    const data = {
-      job: PURGE_JOB,
-      run_key: purgeRunKey(userId),
-      status: "running" as const,
-      checkpoint: JSON.stringify(checkpoint),
-      processed: total(checkpoint),
-      lease_until: new Date(now.getTime() + leaseMs).toISOString(),
-      started_at: row?.started_at ?? now.toISOString(),
-      finished_at: null,
-      error: row?.status === "running" && row.lease_until ? `took over an expired lease at step ${checkpoint.step}` : null,
-    };
-    if (row) tx.update(T.job_runs, runId, data);
-    else tx.create(T.job_runs, runId, data);
+    const error = row?.status === "running" && row.lease_until ? `took over an expired lease at step ${checkpoint.step}` : null;
+    stageLease(tx, row, { id: runId, job: PURGE_JOB, runKey: purgeRunKey(userId), now, leaseMs, checkpoint: JSON.stringify(checkpoint), processed: total(checkpoint), startedAt: row?.started_at ?? now.toISOString(), error });
     if (!profile.erasure_started_at) tx.update(T.profiles, userId, { erasure_started_at: now.toISOString() });
     return { outcome: "claimed", runId, checkpoint, resumed: row !== null };
   });
