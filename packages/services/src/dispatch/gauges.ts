@@ -2,14 +2,15 @@
 // food waiting at the counter, partners online and fresh. Counted by the sweeper at the end of its run with one count
 // query each (Appwrite's `total` over an indexed filter, no rows read).
 import { Query } from "node-appwrite";
-import { DISPATCH_STATES } from "@chizze/schema/enums";
+import { TERMINAL_STATUSES } from "@chizze/core";
+import { DISPATCH_STATES, ORDER_STATUSES } from "@chizze/schema/enums";
 import { METRICS } from "@chizze/platform/observability/metrics";
 import type { Deps } from "../deps";
 import { reportGauges, type CountedGauge } from "../gauges";
 import type { DispatchSettings } from "./config";
 
-/** Statuses in which an order is still on its way (dispatch may be anywhere from none to at_dropoff). */
-const LIVE_STATUSES = ["placed", "accepted", "preparing", "ready", "picked_up"];
+/** Placed and not finished (core's terminal statuses): dispatch may be anywhere from none to at_dropoff. */
+const LIVE_STATUSES = ORDER_STATUSES.filter((s) => s !== "awaiting_payment" && !TERMINAL_STATUSES.includes(s));
 
 export async function reportDispatchGauges(deps: Deps, settings: DispatchSettings): Promise<void> {
   const m = deps.metrics;

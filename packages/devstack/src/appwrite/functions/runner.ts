@@ -47,10 +47,9 @@ const RECORDED_RESPONSE = new Set(["content-type", "content-length"]);
 export class FunctionRunner {
   private readonly crons = new Map<string, Cron>();
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** Async executions running now, and those waiting for a slot (FIFO; `queueHead` is the next to start). */
+  /** Async executions running now, and those waiting for a slot (FIFO). */
   private running = 0;
-  private queued: (() => void)[] = [];
-  private queueHead = 0;
+  private readonly queued: (() => void)[] = [];
   private eventsPaused = false;
   private unsubscribe: (() => void) | undefined;
 
@@ -163,18 +162,9 @@ export class FunctionRunner {
     if (this.running < ASYNC_CONCURRENCY) this.running++;
     else await new Promise<void>((resolve) => this.queued.push(resolve));
     return () => {
-      const next = this.queued[this.queueHead];
-      if (!next) {
-        this.running--;
-        return;
-      }
-      this.queueHead++;
-      // Drop the consumed prefix now and then, so a long burst does not keep every resolved waiter.
-      if (this.queueHead > 1024 && this.queueHead * 2 > this.queued.length) {
-        this.queued = this.queued.slice(this.queueHead);
-        this.queueHead = 0;
-      }
-      next();
+      const next = this.queued.shift();
+      if (next) next();
+      else this.running--;
     };
   }
 
