@@ -125,3 +125,26 @@ export async function quote(
 export async function place(stack: TestStack, identity: Identity, quoteId: string, key: string | null, extra: Record<string, unknown> = {}): Promise<CallResult> {
   return callFunction(stack, placeOrderRoute, { identity, body: { quoteId, ...extra }, headers: key === null ? {} : { "idempotency-key": key } });
 }
+
+/**
+ * What a well-behaved app does with a 5xx (a 503 + Retry-After, an execution dropped under load): the same call again
+ * with the same Idempotency-Key, a few times. Races are judged on the answers the user finally sees.
+ */
+export async function placeAsAppWould(stack: TestStack, identity: Identity, quoteId: string, key: string, attempts = 4): Promise<CallResult> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await place(stack, identity, quoteId, key);
+    if (r.status < 500 || attempt >= attempts) return r;
+    await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+  }
+}
+
+/** `{ "201": 5, "422 item_unavailable": 95 }`: answers by status and problem code, for a readable failed expectation. */
+export function tallyAnswers(results: readonly CallResult[]): Record<string, number> {
+  const tally: Record<string, number> = {};
+  for (const r of results) {
+    const code = (r.body as { code?: unknown } | null)?.code;
+    const label = r.status < 300 ? String(r.status) : `${r.status} ${typeof code === "string" ? code : "?"}`;
+    tally[label] = (tally[label] ?? 0) + 1;
+  }
+  return tally;
+}

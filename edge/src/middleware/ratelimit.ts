@@ -62,7 +62,7 @@ type Outcome =
   | { kind: "denied"; policy: RateLimitPolicy; limit: number; remaining: number; reset: number }
   | { kind: "failed"; policy: RateLimitPolicy; reason: "timeout" | "error" };
 
-function limiterFor(redis: Redis, p: RateLimitPolicy, timeoutMs: number): Ratelimit {
+function limiterFor(redis: Redis, p: RateLimitPolicy): Ratelimit {
   const window = `${p.windowSec} s` as const;
   const limiter =
     p.algorithm === "fixedWindow"
@@ -77,7 +77,8 @@ function limiterFor(redis: Redis, p: RateLimitPolicy, timeoutMs: number): Rateli
     prefix: rateLimitPrefix(p.id),
     // Blocks a denied identifier in memory until its reset: repeat offenders cost no Redis call.
     ephemeralCache: new Map<string, number>(),
-    timeout: timeoutMs,
+    // Our own race in `limitWithin`: the library's leaves the Redis call unobserved once its timer wins.
+    timeout: 0,
     analytics: false,
   });
 }
@@ -137,6 +138,30 @@ function headersFor(o: { policy: RateLimitPolicy; limit: number; remaining: numb
   };
 }
 
+/**
+ * `limit()` bounded by `timeoutMs`. The Redis call is observed to its end whoever wins the race: its late failure is
+ * handled here, and `waitUntil` keeps the request's I/O alive until it settles (workerd cancels a finished request's
+ * I/O, which surfaces as "Network connection lost").
+ */
+async function limitWithin(
+  c: Context<EdgeEnv>,
+  limiter: Ratelimit,
+  identifier: string,
+  timeoutMs: number,
+): Promise<Awaited<ReturnType<Ratelimit["limit"]>> | "timeout"> {
+  const call = limiter.limit(identifier);
+  waitUntil(c, call);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
+  try {
+    return await Promise.race([call, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createRateLimitMiddleware(deps: RateLimitDeps = {}) {
   const policies = deps.policies ?? RATE_LIMITS;
   const timeoutMs = deps.timeoutMs ?? RATE_LIMIT_TIMEOUT_MS;
@@ -154,7 +179,7 @@ export function createRateLimitMiddleware(deps: RateLimitDeps = {}) {
     }
     let l = byPolicy.get(p.id);
     if (!l) {
-      l = limiterFor(redis, p, timeoutMs);
+      l = limiterFor(redis, p);
       byPolicy.set(p.id, l);
     }
     return l;
@@ -162,9 +187,9 @@ export function createRateLimitMiddleware(deps: RateLimitDeps = {}) {
 
   async function run(c: Context<EdgeEnv>, redis: Redis, check: Check): Promise<Outcome> {
     try {
-      const r = await limiter(redis, check.policy).limit(check.identifier);
+      const r = await limitWithin(c, limiter(redis, check.policy), check.identifier, timeoutMs);
+      if (r === "timeout") return { kind: "failed", policy: check.policy, reason: "timeout" };
       waitUntil(c, r.pending);
-      if (r.reason === "timeout") return { kind: "failed", policy: check.policy, reason: "timeout" };
       return { kind: r.success ? "ok" : "denied", policy: check.policy, limit: r.limit, remaining: r.remaining, reset: r.reset };
     } catch {
       // UpstashError messages carry the command's arguments (the identifier): never log them.
