@@ -1,7 +1,8 @@
-// Inside workerd: the Worker entry (src/worker.ts, Sentry-wrapped) boots and answers liveness, a 401 problem on a
-// protected route, 404/405 problems and the OpenAPI document — no Node APIs involved.
-import { SELF } from "cloudflare:test";
+// Inside workerd: the Worker entry (src/worker.ts) boots and answers liveness, a 401 problem on a protected route,
+// 404/405 problems and the OpenAPI document — no Node APIs involved — with and without Sentry's wrapper.
+import { SELF, createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import worker from "../../src/worker";
 
 describe("edge in workerd", () => {
   it("answers /health", async () => {
@@ -35,5 +36,14 @@ describe("edge in workerd", () => {
     const res = await SELF.fetch("https://edge.test/api/v1/openapi.json");
     expect(res.status).toBe(200);
     expect(((await res.json()) as { openapi: string }).openapi).toBe("3.1.0");
+  });
+
+  it("answers through Sentry's wrapper when SENTRY_DSN is set (nothing is sent for a 200)", async () => {
+    const ctx = createExecutionContext();
+    const withDsn = { ...env, SENTRY_DSN: "http://public@127.0.0.1:9/1" };
+    const res = await worker.fetch(new Request("https://edge.test/api/v1/health", { headers: { "x-request-id": "wrk-sentry" } }) as never, withDsn as never, ctx as never);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-request-id")).toBe("wrk-sentry");
   });
 });
