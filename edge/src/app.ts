@@ -19,7 +19,7 @@ import { INTERNAL_ROUTES, ROUTES } from "@chizze/contracts/routes";
 import { IDENTITY_HEADER, signIdentity, type Identity } from "@chizze/platform/identity";
 import { redisClient, type Redis } from "@chizze/platform/redis/client";
 import { METRICS } from "@chizze/platform/observability/metrics";
-import { Authenticator, bearerToken } from "./auth";
+import { Authenticator, bearerToken, needsToken } from "./auth";
 import { edgeConfig, type EdgeConfig } from "./config";
 import { waitUntil as defer } from "./middleware/context";
 import { fetchGet } from "./http";
@@ -131,10 +131,6 @@ function allowedRoles(route: AnyRoute, identity: Identity | null): "ok" | "unaut
   return roles.some((r) => (identity.roles as readonly string[]).includes(r)) ? "ok" : "forbidden";
 }
 
-/** Only these roles need a verified JWT; public routes use one when it verifies and ignore it otherwise. */
-function needsToken(route: AnyRoute): boolean {
-  return !route.roles.some((r) => r === "public" || r === "razorpay" || r === "session");
-}
 
 export function createApp(options: AppOptions = {}): EdgeApp {
   const routes: readonly AnyRoute[] = options.routes ?? ROUTES;

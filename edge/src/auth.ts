@@ -5,6 +5,7 @@
 // - in a small per-isolate LRU for LRU_TTL_MS, so a burst from one app costs no Redis call either.
 // The price is revocation latency: a JWT whose session was deleted (logout, ban) keeps working for up to
 // SESSION_CACHE_MAX_SEC (docs/edge.md). Redis failures never fail a request: the edge asks Appwrite instead.
+import type { AnyRoute } from "@chizze/contracts/route";
 import { z } from "zod";
 import { ApiError } from "@chizze/contracts/errors";
 import { rolesFromLabels, type Identity } from "@chizze/platform/identity";
@@ -20,6 +21,11 @@ export const LRU_MAX_ENTRIES = 1_000;
 export const ACCOUNT_TIMEOUT_MS = 3_000;
 
 /** The token of an `Authorization: Bearer …` header; null when absent or another scheme. */
+/** Only these roles need a verified JWT; public routes use one when it verifies and ignore it otherwise. */
+export function needsToken(route: AnyRoute): boolean {
+  return !route.roles.some((r) => r === "public" || r === "razorpay" || r === "session");
+}
+
 export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
   const m = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);

@@ -26,6 +26,10 @@ const withSentry = Sentry.withSentry(
     environment: env.CHIZZE_ENV ?? "production",
     ...(env.RELEASE ? { release: env.RELEASE } : {}),
     tracesSampleRate: 0.1,
+    // Without the Fetch integration: its instrumented fetch left a failed subrequest's rejection unobserved (a Redis
+    // or Appwrite outage became unhandled rejections, seen in the workerd suite), and every subrequest is in our
+    // own request log already.
+    integrations: (defaults) => defaults.filter((i) => i.name !== "Fetch"),
   }),
   // A copy: withSentry replaces the object's `fetch` with its instrumented proxy in place.
   { ...handler },

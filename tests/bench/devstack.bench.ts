@@ -162,11 +162,14 @@ const devReady: Bench = {
     const db = new TablesDB(new Client().setEndpoint(endpoint).setProject(DEV_PROJECT_ID).setKey(DEV_API_KEY));
     await benchTable(db, "bench_load", [], false);
     const rssReady = rssOf(pid);
-    // 60 s of mixed load, 8 concurrent loops: create, get, indexed list.
-    const until = performance.now() + 60_000;
+    // 70 s of mixed load, 8 concurrent loops: create, get, indexed list. RSS is read 10 s in and at the end, exactly
+    // 60 s apart: the stack's every-minute schedules start runtimes at each minute (about +170 MB, recycled when
+    // idle), so two readings one minute apart see the same point of that cycle and differ only by what the load left.
+    const loadStarted = performance.now();
+    const until = loadStarted + 70_000;
     let requests = 0;
     let rssWarm = 0;
-    const warmAt = performance.now() + 10_000;
+    const warmAt = loadStarted + 10_000;
     await Promise.all(
       Array.from({ length: 8 }, async (_, worker) => {
         for (let i = 0; performance.now() < until && i < 1_000_000; i++) {
@@ -181,16 +184,17 @@ const devReady: Bench = {
       }),
     );
     const rssEnd = rssOf(pid);
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
     child.kill("SIGINT");
     await new Promise((r) => child.once("exit", r));
     rmSync(dataDir, { recursive: true, force: true });
     return [
       { name: "ready.ms", value: Math.round(ready), unit: "ms", target: { op: "<", value: 10_000 }, note: "spawn → 'ready' banner, empty data dir (schema pushed, bundles built)" },
       { name: "rss_ready.MB", value: rssReady, unit: "MB", target: { op: "<", value: 600 } },
-      { name: "load_60s.req_per_s", value: Math.round(requests / 60), unit: "req/s", note: "8 loops of create+get+list through node-appwrite" },
+      { name: "load_60s.req_per_s", value: Math.round(requests / loadSeconds), unit: "req/s", note: "8 loops of create+get+list through node-appwrite, 70 s" },
       { name: "rss_after_10s_load.MB", value: rssWarm, unit: "MB", target: { op: "<", value: 600 } },
-      { name: "rss_after_60s_load.MB", value: rssEnd, unit: "MB", target: { op: "<", value: 600 } },
-      { name: "rss_growth_10s_to_60s.ratio", value: round(rssEnd / rssWarm, 3), unit: "ratio", target: { op: "<", value: 1.1 } },
+      { name: "rss_after_70s_load.MB", value: rssEnd, unit: "MB", target: { op: "<", value: 600 } },
+      { name: "rss_growth_10s_to_60s.ratio", value: round(rssEnd / rssWarm, 3), unit: "ratio", target: { op: "<", value: 1.1 }, note: "RSS 60 s of load apart (10 s and 70 s in), the same point of the schedules' minute cycle" },
     ];
   },
 };

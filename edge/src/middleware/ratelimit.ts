@@ -11,8 +11,13 @@
 // Plus the global per-IP fallback (`global.ip`) on every request, except where the route has a per-IP policy of its
 // own (the webhook's raised ceiling, send-otp's SMS-pumping guard): that policy replaces the fallback.
 //
-// Failures: @upstash/ratelimit resolves `{success: true, reason: "timeout"}` when Redis is slow and rejects when it
-// answers an error or is unreachable (reliability note §0.3). Both are a Redis failure, decided by the policy's
+// Round trips: a request without Authorization on a route that needs no token is anonymous before and after auth, so
+// the global phase checks the route's policies too, with the same keys and at the same time, and the route phase has
+// nothing left to do: a public GET waits for one round of limiter calls, not two in sequence. (Not auto-pipelined
+// into one request: @upstash/redis's auto-pipeline left a rejection unobserved in workerd when Upstash was down.)
+//
+// Failures: our timer races the Redis call (RATE_LIMIT_TIMEOUT_MS), and @upstash/ratelimit rejects when Redis answers
+// an error or is unreachable (reliability note §0.3). Both are a Redis failure, decided by the policy's
 // `onRedisFailure`: "closed" → 503 dependency_unavailable + Retry-After (OTP, orders, payments), "open" → let the
 // request through and report it (log line + metric), never silently.
 import type { Context } from "hono";
@@ -24,6 +29,7 @@ import type { RateLimitPolicy } from "@chizze/contracts/policies";
 import { GLOBAL_FALLBACK_POLICY_ID, RATE_LIMITS } from "@chizze/contracts/policies";
 import type { AnyRoute } from "@chizze/contracts/route";
 import { rateLimitPrefix } from "@chizze/platform/redis/keys";
+import { needsToken } from "../auth";
 import type { EdgeEnv } from "../env";
 import type { ObservabilityDeps, RedisSource } from "./context";
 import { jsonBody, noLog, problem, resolveRedis, retryAfterSeconds, routeOf, setResponseHeaders, waitUntil } from "./context";
@@ -61,6 +67,13 @@ type Outcome =
   | { kind: "ok"; policy: RateLimitPolicy; limit: number; remaining: number; reset: number }
   | { kind: "denied"; policy: RateLimitPolicy; limit: number; remaining: number; reset: number }
   | { kind: "failed"; policy: RateLimitPolicy; reason: "timeout" | "error" };
+
+declare module "../env" {
+  interface Variables {
+    /** Set by the global phase when it also checked the route's own policies (an anonymous public request). */
+    routeLimitsChecked?: boolean;
+  }
+}
 
 function limiterFor(redis: Redis, p: RateLimitPolicy): Ratelimit {
   const window = `${p.windowSec} s` as const;
@@ -168,7 +181,8 @@ export function createRateLimitMiddleware(deps: RateLimitDeps = {}) {
   const phase = deps.phase ?? "all";
   const now = deps.now ?? Date.now;
   const log = deps.log ?? noLog;
-  // One set of limiters per Redis client: the client comes with the bindings, so they are built on first use.
+  // One set of limiters per Redis client (the client comes with the bindings, so they are built on first use); each
+  // keeps the identifiers it denied until their reset.
   const limiters = new WeakMap<Redis, Map<string, Ratelimit>>();
 
   const limiter = (redis: Redis, p: RateLimitPolicy): Ratelimit => {
@@ -199,7 +213,10 @@ export function createRateLimitMiddleware(deps: RateLimitDeps = {}) {
 
   return createMiddleware<EdgeEnv>(async (c, next) => {
     const route = routeOf(c);
-    const applicable = policiesFor(route, phase, policies);
+    if (phase === "route" && c.get("routeLimitsChecked")) return next();
+    const anonymousBeforeAndAfterAuth = phase === "global" && route !== null && !needsToken(route) && !c.req.header("authorization");
+    if (anonymousBeforeAndAfterAuth) c.set("routeLimitsChecked", true);
+    const applicable = policiesFor(route, anonymousBeforeAndAfterAuth ? "all" : phase, policies);
     if (applicable.length === 0) return next();
 
     const redis = resolveRedis(deps.redis, c);
