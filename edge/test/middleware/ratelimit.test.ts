@@ -127,6 +127,22 @@ describe("keys and headers", () => {
     expect(policiesFor(null, "all", RATE_LIMITS).map((p) => p.id)).toEqual(["global.ip"]);
   });
 
+  it("an anonymous request to a public route is counted once: the global phase checks the route's policy too, the route phase skips", async () => {
+    const route = routeById("catalog.menu")!;
+    const menu = RATE_LIMITS["catalog.menu"];
+    const app = appFor([{ route, handler: okHandler }], [createRateLimitMiddleware({ phase: "global" }), createRateLimitMiddleware({ phase: "route" })]);
+    const addr = ip();
+    const send = () => app.request(pathOf(route, { id: "r1" }), { headers: { [TEST_IP_HEADER]: addr } }, stack.env);
+    for (let i = 0; i < menu.limit; i++) {
+      const res = await send();
+      expect(res.status).toBe(200);
+      if (i === 0) expect(res.headers.get("ratelimit-remaining")).toBe(String(menu.limit - 1));
+    }
+    const denied = await send();
+    expect(denied.status).toBe(429);
+    expect(denied.headers.get("ratelimit-limit")).toBe(String(menu.limit));
+  });
+
   it("hands each limiter's Redis call and ratelimit's pending promise to executionCtx.waitUntil", async () => {
     const route = routeById("catalog.menu")!;
     const app = appFor([{ route, handler: okHandler }], [createRateLimitMiddleware({ redis: stack.redis })]);
