@@ -36,6 +36,9 @@ export class Catalog {
   /** TableMeta by `${databaseId}/${tableId}`; dropped on every DDL touching the table. */
   private readonly tables = new Map<string, TableMeta>();
 
+  /** DatabaseMeta by id (every API request reads its database); dropped on any change to that database. */
+  private readonly databases = new Map<string, DatabaseMeta>();
+
   constructor(readonly db: Database.Database) {
     db.exec(SCHEMA);
   }
@@ -46,6 +49,7 @@ export class Catalog {
       return this.db.transaction(fn)();
     } catch (e) {
       this.tables.clear();
+      this.databases.clear();
       throw e;
     }
   }
@@ -53,8 +57,13 @@ export class Catalog {
   // ---- databases -------------------------------------------------------------------------------------------
 
   getDatabase(id: string): DatabaseMeta | undefined {
+    const cached = this.databases.get(id);
+    if (cached) return cached;
     const r = stmt(this.db, "SELECT * FROM _tdb_databases WHERE id = ?").get(id) as DbRow | undefined;
-    return r && toDb(r);
+    if (!r) return undefined;
+    const meta = toDb(r);
+    this.databases.set(id, meta);
+    return meta;
   }
 
   requireDatabase(id: string): DatabaseMeta {
@@ -96,6 +105,7 @@ export class Catalog {
   }
 
   private forgetDatabase(id: string): void {
+    this.databases.delete(id);
     for (const k of [...this.tables.keys()]) if (k.startsWith(`${id}/`)) this.tables.delete(k);
   }
 
