@@ -138,6 +138,13 @@ describe("users service", () => {
     expect(await failure(new Users(keyClient(foreign)).list())).toEqual({ code: 401, type: "general_unauthorized_scope" });
   });
 
+  it("an ephemeral key accepted once (and remembered) is refused after it expires", async () => {
+    const shortLived = new Users(keyClient(mintEphemeralKey(aw.deps, ["users.read"], 1)));
+    expect((await shortLived.list()).total).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect(await failure(shortLived.list())).toEqual({ code: 401, type: "general_unauthorized_scope" });
+  });
+
   it("manages targets", async () => {
     const users = new Users(keyClient());
     const u = await users.create({ userId: ID.unique() });
