@@ -124,13 +124,11 @@ function queryObject(url: URL): Record<string, string | string[]> {
 }
 
 function allowedRoles(route: AnyRoute, identity: Identity | null): "ok" | "unauthenticated" | "forbidden" {
-  const roles = route.roles;
-  if (roles.includes("public") || roles.includes("razorpay") || roles.includes("session")) return "ok";
+  if (!needsToken(route)) return "ok";
   if (!identity) return "unauthenticated";
-  if (roles.includes("self")) return "ok";
-  return roles.some((r) => (identity.roles as readonly string[]).includes(r)) ? "ok" : "forbidden";
+  if (route.roles.includes("self")) return "ok";
+  return route.roles.some((r) => (identity.roles as readonly string[]).includes(r)) ? "ok" : "forbidden";
 }
-
 
 export function createApp(options: AppOptions = {}): EdgeApp {
   const routes: readonly AnyRoute[] = options.routes ?? ROUTES;

@@ -20,12 +20,12 @@ export const LRU_TTL_MS = 15_000;
 export const LRU_MAX_ENTRIES = 1_000;
 export const ACCOUNT_TIMEOUT_MS = 3_000;
 
-/** The token of an `Authorization: Bearer …` header; null when absent or another scheme. */
 /** Only these roles need a verified JWT; public routes use one when it verifies and ignore it otherwise. */
 export function needsToken(route: AnyRoute): boolean {
   return !route.roles.some((r) => r === "public" || r === "razorpay" || r === "session");
 }
 
+/** The token of an `Authorization: Bearer …` header; null when absent or another scheme. */
 export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
   const m = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);

@@ -1,7 +1,7 @@
 // Cloudflare Workers entry. With SENTRY_DSN set, Sentry wraps the handler; without it the app answers directly:
-// Sentry's wrapper builds a client, an isolation scope and spans on every request even when disabled, which was a
-// quarter of the edge's CPU per request in workerd (bench: edge.workerd). Unknown errors are captured explicitly in the app's onError, because Hono answers them
-// itself and Sentry's wrapper would never see them.
+// Sentry's wrapper builds a client, an isolation scope and spans on every request even when disabled, about an eighth
+// of the edge's CPU per request in a workerd profile. Unknown errors are captured explicitly in the app's onError,
+// because Hono answers them itself and Sentry's wrapper would never see them.
 import * as Sentry from "@sentry/cloudflare";
 import type { ExportedHandler } from "@cloudflare/workers-types";
 import { createApp } from "./app";

@@ -15,7 +15,8 @@ import type { Logger } from "@chizze/services";
 import { archiveEnv } from "@chizze/services/archival/config";
 import { runArchival, type ArchivalOptions } from "@chizze/services/archival/run";
 import { readArchive } from "@chizze/services/archival/restore";
-import { archivalRunKey, jobRunIdForArchival } from "@chizze/services/archival/keys";
+import { archivalRunKey } from "@chizze/services/archival/keys";
+import { jobRunIdFor } from "@chizze/services/job-lease";
 import { orderEventIdFor, paymentRowIdFor } from "@chizze/services/orders/transition";
 import { startTestStack } from "../support/stack";
 import { serviceDeps } from "../support/deps";
@@ -274,7 +275,7 @@ const archival: Bench = {
           report = await runArchival(deps, opts);
         } catch (err) {
           failures.push(err instanceof Error ? err.message : String(err));
-          await deps.db.job_runs.update(jobRunIdForArchival(archivalRunKey(new Date())), { lease_until: new Date(Date.now() - 1_000).toISOString() });
+          await deps.db.job_runs.update(jobRunIdFor(archivalRunKey(new Date())), { lease_until: new Date(Date.now() - 1_000).toISOString() });
           continue;
         }
         batchMs.push(...report.batchMs);

@@ -14,7 +14,8 @@ import { adminOrdersRoute } from "@chizze/contracts/api/admin";
 import { ApiError } from "@chizze/contracts/errors";
 import { rowPermissions, DATABASE_ID } from "@chizze/schema";
 import type { ArchivalReport } from "@chizze/services/archival/run";
-import { archivalRunKey, jobRunIdForArchival } from "@chizze/services/archival/keys";
+import { archivalRunKey } from "@chizze/services/archival/keys";
+import { jobRunIdFor } from "@chizze/services/job-lease";
 import { readArchive, restoreArchive } from "@chizze/services/archival/restore";
 import { paymentRowIdFor } from "@chizze/services/orders/transition";
 import { startTestStack, type TestStack } from "../support/stack";
@@ -262,7 +263,7 @@ describe("the weekly run", () => {
     ]);
     // Orders that are not finished, or not old enough, are untouched.
     for (const o of w.keep) expect(strip((await rawRows("orders", [Query.equal("$id", o.$id)]))[0]!)).toEqual(before.get(o.$id)!.order);
-    const run = await fx.db.job_runs.get(jobRunIdForArchival(archivalRunKey(new Date())));
+    const run = await fx.db.job_runs.get(jobRunIdFor(archivalRunKey(new Date())));
     expect(run).toMatchObject({ status: "succeeded", processed: 10, lease_until: null });
 
     // Hot feeds: the customer's history, the kitchen's history and the admin list no longer show archived orders…
@@ -311,7 +312,7 @@ describe("the weekly run", () => {
     const runs = (await fns.listExecutions({ functionId: FN, queries: [Query.limit(100)] })).executions;
     expect(runs).toHaveLength(3);
     expect(runs.map((e) => String(e.status))).toEqual(["completed", "completed", "completed"]);
-    expect(await fx.db.job_runs.get(jobRunIdForArchival(archivalRunKey(new Date())))).toMatchObject({ status: "succeeded", processed: 10 });
+    expect(await fx.db.job_runs.get(jobRunIdFor(archivalRunKey(new Date())))).toMatchObject({ status: "succeeded", processed: 10 });
   });
 
   it("two runs fired at once archive every order once", { timeout: 120_000 }, async () => {
@@ -327,7 +328,7 @@ describe("the weekly run", () => {
 describe("crash safety", () => {
   /** After a kill the dead run's lease stands until it expires; the test lets it expire now. */
   async function expireLease(): Promise<void> {
-    await fx.db.job_runs.update(jobRunIdForArchival(archivalRunKey(new Date())), { lease_until: new Date(Date.now() - 1_000).toISOString() });
+    await fx.db.job_runs.update(jobRunIdFor(archivalRunKey(new Date())), { lease_until: new Date(Date.now() - 1_000).toISOString() });
   }
 
   it("a runtime killed between the upload and the marking: the re-run reuses the file and marks every order once", { timeout: 120_000 }, async () => {

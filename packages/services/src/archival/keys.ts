@@ -2,7 +2,6 @@
 // from what the batch holds, so a re-run that selects the same orders lands on the same row and file instead of
 // writing a second copy. Pure.
 import { deterministicId, sha256Hex } from "@chizze/core";
-import { jobRunIdFor } from "../job-lease";
 
 export interface BatchIdentity {
   /** archives.batch_key, e.g. `orders:20250301-20250303:4f1c…` (≤ 64 chars). */
@@ -46,4 +45,3 @@ export function isoWeekOf(at: Date): string {
 
 export const ARCHIVAL_JOB = "archival";
 export const archivalRunKey = (at: Date): string => `${ARCHIVAL_JOB}:${isoWeekOf(at)}`;
-export const jobRunIdForArchival = jobRunIdFor;

@@ -6,8 +6,8 @@
 import { T, type Row } from "@chizze/schema";
 import { withTransaction } from "@chizze/platform/appwrite/transaction";
 import type { Deps } from "../deps";
-import { heldUntil, stageLease } from "../job-lease";
-import { ARCHIVAL_JOB, jobRunIdForArchival } from "./keys";
+import { heldUntil, jobRunIdFor, stageLease } from "../job-lease";
+import { ARCHIVAL_JOB } from "./keys";
 
 export interface ArchivalCheckpoint {
   /** The batch being written or marked, null between batches. */
@@ -40,7 +40,7 @@ function checkpointOf(row: Row<"job_runs"> | null): ArchivalCheckpoint {
  * so the second commit fails and, retried, sees the first one's lease. The window's totals carry over.
  */
 export async function acquireArchivalLease(deps: Deps, runKey: string, leaseMs: number): Promise<ArchivalLease> {
-  const id = jobRunIdForArchival(runKey);
+  const id = jobRunIdFor(runKey);
   return withTransaction(deps.tablesDB, async (tx) => {
     const now = deps.now();
     const row = await tx.get(T.job_runs, id);
